@@ -1,0 +1,22 @@
+namespace CoachFunctions.Api;
+
+/// <summary>RFC 9457 problem details with the messages this API uses.</summary>
+public static class Problems
+{
+    public static IResult BadRequest(string detail, IDictionary<string, string[]>? errors = null) => errors is null
+        ? Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The request is invalid.", detail: detail)
+        : Results.ValidationProblem(errors, detail: detail, title: "The request is invalid.");
+
+    public static IResult Invalid(string field, string message) =>
+        BadRequest(message, new Dictionary<string, string[]> { [field] = [message] });
+
+    /// <summary>Also for things that exist but belong to someone else: existence must not leak.</summary>
+    public static IResult NotFound(string what) =>
+        Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found.", detail: $"{what} was not found.");
+
+    public static IResult Conflict(string detail) =>
+        Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "The request conflicts with the current state.", detail: detail);
+
+    public static IResult Unavailable(string detail) =>
+        Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Service unavailable.", detail: detail);
+}

@@ -1,0 +1,25 @@
+using CoachFunctions.Coaching;
+using CoachFunctions.Coaching.Detectors;
+
+namespace CoachFunctions.Api;
+
+/// <summary>A prompt as clients see it, over HTTP and over SignalR alike.</summary>
+public sealed record PromptView(
+    string Id,
+    string Type,
+    Priority Priority,
+    string Title,
+    string Message,
+    IReadOnlyList<QuickReply> QuickReplies,
+    string State,
+    string Locale,
+    string Strategy,
+    DetectionFacts Facts,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? RespondedAt,
+    string? Response)
+{
+    public static PromptView From(CoachingPrompt p) => new(
+        p.Id, p.Type, p.Priority, p.Title, p.Message, p.QuickReplies, p.State, p.Locale, p.Strategy, p.Facts,
+        p.CreatedAt, p.RespondedAt, p.ResponseValue);
+}

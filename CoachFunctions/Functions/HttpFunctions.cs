@@ -1,0 +1,36 @@
+using CoachFunctions.Functions.AdminScan;
+using CoachFunctions.Functions.GetPrompt;
+using CoachFunctions.Functions.Habits;
+using CoachFunctions.Functions.Health;
+using CoachFunctions.Functions.ListPrompts;
+using CoachFunctions.Functions.Negotiate;
+using CoachFunctions.Functions.Preferences;
+using CoachFunctions.Functions.RecordCompletion;
+using CoachFunctions.Functions.RespondToPrompt;
+
+namespace CoachFunctions.Functions;
+
+/// <summary>
+/// The HTTP-triggered functions. Each folder's function.json declares its route for the Functions
+/// host, which forwards the request unchanged; here the same routes are served under <c>/api</c>.
+/// Every route needs a user token unless it says otherwise.
+/// </summary>
+public static class HttpFunctions
+{
+    public const string RoutePrefix = "/api";
+
+    public static RouteGroupBuilder MapHttpFunctions(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup(RoutePrefix).RequireAuthorization();
+        NegotiateEndpoint.Map(api);
+        ListPromptsEndpoint.Map(api);
+        GetPromptEndpoint.Map(api);
+        RespondToPromptEndpoint.Map(api);
+        PreferencesEndpoint.Map(api);
+        HabitsEndpoint.Map(api);
+        RecordCompletionEndpoint.Map(api);
+        AdminScanEndpoint.Map(api);
+        HealthEndpoint.Map(api);
+        return api;
+    }
+}

@@ -1,0 +1,54 @@
+using System.Buffers.Text;
+using System.Text;
+using Azure;
+using CoachFunctions.Api;
+using CoachFunctions.Coaching;
+using CoachFunctions.Storage.Tables;
+
+namespace CoachFunctions.Functions.ListPrompts;
+
+/// <summary>The caller's prompts, newest first, optionally in one state, a page at a time.</summary>
+public static class ListPromptsEndpoint
+{
+    public const int DefaultLimit = 20;
+    public const int MaxLimit = 100;
+
+    public static void Map(IEndpointRouteBuilder api) => api.MapGet("/prompts", async (HttpContext http, UserDataStore store, CancellationToken ct) =>
+    {
+        var query = http.Request.Query;
+        var state = query["state"].ToString() is { Length: > 0 } s ? s : null;
+        if (state is not null && !PromptStates.All.Contains(state))
+            return Problems.Invalid("state", $"Unknown state; use one of: {string.Join(", ", PromptStates.All)}.");
+
+        var limit = DefaultLimit;
+        if (query["limit"].ToString() is { Length: > 0 } l && (!int.TryParse(l, out limit) || limit is < 1 or > MaxLimit))
+            return Problems.Invalid("limit", $"limit must be a whole number from 1 to {MaxLimit}.");
+
+        string? continuation = null;
+        if (query["continuationToken"].ToString() is { Length: > 0 } token)
+        {
+            continuation = DecodeToken(token);
+            if (continuation is null) return Problems.Invalid("continuationToken", "The continuation token is not one this API issued.");
+        }
+
+        try
+        {
+            var (items, next) = await store.ListPromptsAsync(http.User.Id(), state, limit, continuation, ct);
+            return Results.Ok(new { items = items.Select(PromptView.From), continuationToken = next is null ? null : EncodeToken(next) });
+        }
+        catch (RequestFailedException e) when (e.Status == 400 && continuation is not null)
+        {
+            return Problems.Invalid("continuationToken", "The continuation token is not one this API issued.");
+        }
+    }).WithName("ListPrompts");
+
+    /// <summary>Storage continuation tokens travel URL-safe and opaque.</summary>
+    private static string EncodeToken(string token) => Base64Url.EncodeToString(Encoding.UTF8.GetBytes(token));
+
+    private static string? DecodeToken(string token)
+    {
+        if (token.Length > 2048 || !Base64Url.IsValid(token)) return null;
+        try { return Encoding.UTF8.GetString(Base64Url.DecodeFromChars(token)); }
+        catch (FormatException) { return null; }
+    }
+}

@@ -1,0 +1,29 @@
+namespace CoachFunctions.Storage;
+
+/// <summary>
+/// Creates the tables and queues once, on first use rather than at start-up, so the custom
+/// handler answers the host's first <c>GET /</c> at once. A failure is retried on the next use.
+/// </summary>
+public sealed class StorageBootstrap(StorageClients clients)
+{
+    private readonly object _gate = new();
+    private Task? _ready;
+
+    public Task EnsureAsync(CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if (_ready is null || _ready.IsFaulted || _ready.IsCanceled) _ready = CreateAsync(cancellationToken);
+            return _ready;
+        }
+    }
+
+    private async Task CreateAsync(CancellationToken ct)
+    {
+        await Task.WhenAll(
+            clients.Table(StorageNames.UserDataTable).CreateIfNotExistsAsync(ct),
+            clients.Table(StorageNames.UserDirectoryTable).CreateIfNotExistsAsync(ct),
+            clients.Queue(StorageNames.DetectionsQueue).CreateIfNotExistsAsync(ct),
+            clients.Queue(StorageNames.DeliveriesQueue).CreateIfNotExistsAsync(ct));
+    }
+}
