@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Runs the whole product on this machine: Azurite (data under .azurite/, ignored by git) and the
+# local host (Functions triggers, SignalR stand-in, HTTP API, web client) on http://localhost:7071.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ ! -x node_modules/.bin/azurite ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  echo "Installing Azurite from package-lock.json..."
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+
+mkdir -p .azurite
+if ! (exec 3<>/dev/tcp/127.0.0.1/10001) 2>/dev/null; then
+  echo "Starting Azurite (queues :10001, tables :10002, data in .azurite/)..."
+  node_modules/.bin/azurite --location .azurite --silent --skipApiVersionCheck --disableTelemetry --loose \
+    --blobHost 127.0.0.1 --queueHost 127.0.0.1 --tableHost 127.0.0.1 > .azurite/azurite.log 2>&1 &
+  azurite_pid=$!
+  trap 'kill $azurite_pid 2>/dev/null || true' EXIT
+  for _ in $(seq 1 100); do (exec 3<>/dev/tcp/127.0.0.1/10002) 2>/dev/null && break; sleep 0.1; done
+else
+  echo "Azurite is already running on :10001; using it."
+fi
+
+export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}"
+echo "CoachFunctions: http://localhost:7071  (health: http://localhost:7071/api/health, Ctrl+C stops)"
+dotnet run --project CoachFunctions -c Release --no-launch-profile -- "$@"

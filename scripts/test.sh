@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Runs every test: installs Azurite from package-lock.json, builds, and runs the xunit suite (the
+# tests start their own Azurite on free ports and their own app hosts on loopback).
+# Ends with one line "N passed, N failed, N skipped".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+npm ci --no-audit --no-fund --loglevel=error || { echo "npm ci failed"; echo "0 passed, 1 failed, 0 skipped"; exit 1; }
+
+mkdir -p .artifacts
+log=.artifacts/test-output.txt
+dotnet test CoachFunctions.sln -c Release --logger "console;verbosity=normal" "$@" 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+
+# dotnet test prints one summary per test project: "Passed!  - Failed: 0, Passed: 12, Skipped: 0, Total: 12, ..."
+sum() { grep -Eo "$1: +[0-9]+" "$log" | grep -Eo '[0-9]+' | awk '{s+=$1} END {print s+0}'; }
+passed=$(sum Passed); failed=$(sum Failed); skipped=$(sum Skipped)
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi   # a build or runner failure is a failure
+echo "$passed passed, $failed failed, $skipped skipped"
+exit "$status"
