@@ -16,9 +16,10 @@ internal static class QueueMessageXml
 
     public static IEnumerable<XElement> Messages(BinaryData body)
     {
-        var text = body.ToString();
-        if (string.IsNullOrWhiteSpace(text)) return [];
-        return XDocument.Parse(text).Root?.Elements("QueueMessage") ?? [];
+        if (body.ToMemory().IsEmpty) return [];
+        // Load from bytes, not a string: the service prefixes its XML with a UTF-8 byte order mark.
+        using var stream = body.ToStream();
+        return XDocument.Load(stream).Root?.Elements("QueueMessage").ToList() ?? [];
     }
 
     public static string Text(XElement message, string name) => message.Element(name)?.Value ?? "";

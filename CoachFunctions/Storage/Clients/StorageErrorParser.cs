@@ -24,7 +24,8 @@ internal sealed class StorageErrorParser : RequestFailedDetailsParser
             var body = response.Content?.ToString();
             if (!string.IsNullOrWhiteSpace(body))
             {
-                var trimmed = body.TrimStart();
+                // Queue errors are XML behind a UTF-8 byte order mark, which TrimStart alone keeps.
+                var trimmed = body.TrimStart('\uFEFF').TrimStart();
                 if (trimmed.StartsWith('{'))
                     (code, message) = FromJson(trimmed, code);
                 else if (trimmed.StartsWith('<'))

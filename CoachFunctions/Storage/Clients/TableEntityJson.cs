@@ -119,7 +119,7 @@ internal static class TableEntityJson
             JsonValueKind.True => true,
             JsonValueKind.False => false,
             // Unannotated numbers are Int32 or Double (Int64 is always annotated).
-            JsonValueKind.Number => value.GetRawText().AsSpan().IndexOfAny('.', 'e', 'E') < 0 && value.TryGetInt32(out var i) ? i : value.GetDouble(),
+            JsonValueKind.Number => value.GetRawText().AsSpan().IndexOfAny('.', 'e', 'E') < 0 && value.TryGetInt32(out var i) ? (object)i : value.GetDouble(),
             _ => value.GetRawText(),
         };
     }
