@@ -26,12 +26,8 @@ public sealed class SignalRTestClient : IAsyncDisposable
         var url = negotiate.GetProperty("url").GetString()!;
         var accessToken = negotiate.GetProperty("accessToken").GetString()!;
 
-        using var http = new HttpClient();
         var hubUri = new Uri(url);
-        var negotiateUri = new UriBuilder(hubUri) { Path = hubUri.AbsolutePath.TrimEnd('/') + "/negotiate", Query = hubUri.Query.TrimStart('?') + "&negotiateVersion=1" }.Uri;
-        var request = new HttpRequestMessage(HttpMethod.Post, negotiateUri);
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
-        var response = await http.SendAsync(request);
+        using var response = await NegotiateWithHubAsync(hubUri, accessToken);
         response.EnsureSuccessStatusCode();
         var connection = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
         var connectionToken = connection.GetProperty("connectionToken").GetString()!;
@@ -50,14 +46,23 @@ public sealed class SignalRTestClient : IAsyncDisposable
         return client;
     }
 
-    /// <summary>Tries a raw WebSocket connection to the hub with the given token; returns the HTTP status or 101.</summary>
+    /// <summary>The status the hub's negotiate answers for the given token: 200 when it accepts it.</summary>
     public static async Task<int> TryConnectStatusAsync(Uri hubUrl, string accessToken)
+    {
+        using var response = await NegotiateWithHubAsync(hubUrl, accessToken);
+        return (int)response.StatusCode;
+    }
+
+    /// <summary>The hub's own negotiate (<c>&lt;hub url path&gt;/negotiate</c>), authorized with the access token.</summary>
+    private static async Task<HttpResponseMessage> NegotiateWithHubAsync(Uri hubUrl, string accessToken)
     {
         using var http = new HttpClient();
         var negotiateUri = new UriBuilder(hubUrl) { Path = hubUrl.AbsolutePath.TrimEnd('/') + "/negotiate", Query = hubUrl.Query.TrimStart('?') + "&negotiateVersion=1" }.Uri;
         var request = new HttpRequestMessage(HttpMethod.Post, negotiateUri);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
-        return (int)(await http.SendAsync(request)).StatusCode;
+        var response = await http.SendAsync(request);
+        await response.Content.LoadIntoBufferAsync();
+        return response;
     }
 
     /// <summary>The next message for <paramref name="target"/>, or null when none arrives in time.</summary>

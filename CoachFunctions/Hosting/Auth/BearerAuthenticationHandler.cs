@@ -14,10 +14,9 @@ public sealed class BearerAuthenticationHandler(
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        var header = Request.Headers.Authorization.ToString();
-        if (string.IsNullOrEmpty(header)) return AuthenticateResult.NoResult();
-        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return AuthenticateResult.Fail("Not a bearer token.");
-        var identity = await tokens.ValidateAsync(header["Bearer ".Length..].Trim());
+        if (string.IsNullOrEmpty(Request.Headers.Authorization.ToString())) return AuthenticateResult.NoResult();
+        if (BearerToken.From(Request) is not { } token) return AuthenticateResult.Fail("Not a bearer token.");
+        var identity = await tokens.ValidateAsync(token);
         return identity is null
             ? AuthenticateResult.Fail("The bearer token is invalid or expired.")
             : AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));

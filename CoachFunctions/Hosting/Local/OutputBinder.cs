@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using CoachFunctions.Hosting.Invocation;
 using CoachFunctions.Hosting.SignalR;
@@ -13,6 +14,8 @@ namespace CoachFunctions.Hosting.Local;
 /// </summary>
 public sealed class OutputBinder(StorageClients storage, IHubContext<CoachingHub> hub, IConfiguration configuration)
 {
+    private readonly ConcurrentDictionary<string, Task> _createdQueues = new();
+
     public async Task BindAsync(FunctionDefinition function, InvocationResult result, CancellationToken ct)
     {
         foreach (var binding in function.Outputs)
@@ -24,7 +27,7 @@ public sealed class OutputBinder(StorageClients storage, IHubContext<CoachingHub
             {
                 case "queue":
                     var queue = storage.Queue(FunctionCatalog.Resolve(binding.QueueName!, k => configuration[k]));
-                    await queue.CreateIfNotExistsAsync(ct);
+                    await EnsureCreatedAsync(queue, ct);
                     foreach (var item in items)
                         await queue.SendMessageAsync(item.ValueKind == JsonValueKind.String ? item.GetString()! : item.GetRawText(), cancellationToken: ct);
                     break;
@@ -35,6 +38,14 @@ public sealed class OutputBinder(StorageClients storage, IHubContext<CoachingHub
                     throw new NotSupportedException($"The local host does not bind '{binding.Type}' outputs ({function.Name}.{binding.Name}).");
             }
         }
+    }
+
+    /// <summary>One create request per queue per process; a failed create is retried on the next output.</summary>
+    private async Task EnsureCreatedAsync(QueueClient queue, CancellationToken ct)
+    {
+        var creating = _createdQueues.GetOrAdd(queue.Name, _ => queue.CreateIfNotExistsAsync(ct));
+        try { await creating; }
+        catch { _createdQueues.TryRemove(queue.Name, out _); throw; }
     }
 
     private Task SendAsync(JsonElement message, CancellationToken ct)

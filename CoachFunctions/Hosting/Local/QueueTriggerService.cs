@@ -26,11 +26,16 @@ public sealed class QueueTriggerService(
         var queueName = FunctionCatalog.Resolve(function.Trigger.QueueName!, k => configuration[k]);
         var queue = storage.Queue(queueName);
         var delay = MinPollingInterval;
+        var created = false;
         while (!ct.IsCancellationRequested)
         {
             try
             {
-                await queue.CreateIfNotExistsAsync(ct);
+                if (!created)
+                {
+                    await queue.CreateIfNotExistsAsync(ct);
+                    created = true;
+                }
                 var messages = (await queue.ReceiveMessagesAsync(settings.BatchSize, InFlightVisibility, ct)).Value;
                 if (messages.Length > 0)
                 {

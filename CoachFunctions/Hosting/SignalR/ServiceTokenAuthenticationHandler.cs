@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
+using CoachFunctions.Hosting.Auth;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 
@@ -17,10 +18,7 @@ public sealed class ServiceTokenAuthenticationHandler(
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        var token = Request.Query["access_token"].ToString();
-        var header = Request.Headers.Authorization.ToString();
-        if (string.IsNullOrEmpty(token) && header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
-            token = header["Bearer ".Length..].Trim();
+        var token = Request.Query["access_token"].ToString() is { Length: > 0 } fromQuery ? fromQuery : BearerToken.From(Request);
         if (string.IsNullOrEmpty(token)) return AuthenticateResult.NoResult();
 
         var hub = Request.Query["hub"].ToString();
