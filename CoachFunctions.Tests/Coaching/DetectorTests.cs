@@ -7,12 +7,14 @@ namespace CoachFunctions.Tests.Coaching;
 public sealed class DetectorTests
 {
     private static UserSnapshot User(string zone, IReadOnlyList<Habit>? habits = null, Dictionary<string, IReadOnlySet<DateOnly>>? done = null,
-        DateTimeOffset? lastConversation = null, string preferredTime = "09:00") => new(
-        "u1",
-        new UserPreferences { TimeZone = zone, PreferredTime = TimeOnly.Parse(preferredTime) },
-        habits ?? [],
-        done ?? new Dictionary<string, IReadOnlySet<DateOnly>>(),
-        lastConversation);
+        DateTimeOffset? lastConversation = null, string preferredTime = "09:00") => new()
+    {
+        UserId = "u1",
+        Preferences = new UserPreferences { TimeZone = zone, PreferredTime = TimeOnly.Parse(preferredTime) },
+        Habits = habits ?? [],
+        History = (done ?? []).ToDictionary(kv => kv.Key, kv => new HabitHistory(kv.Value, new Dictionary<DateOnly, int>(), kv.Value.Count)),
+        LastConversationAt = lastConversation,
+    };
 
     private static Habit Daily(DateOnly start) => new("h1", "Read", HabitSchedule.Daily, start, true, DateTimeOffset.MinValue);
 

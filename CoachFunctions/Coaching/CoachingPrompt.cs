@@ -19,9 +19,38 @@ public sealed record CoachingPrompt
     public required DetectionFacts Facts { get; init; }
     public required DateTimeOffset CreatedAt { get; init; }
     public string State { get; init; } = PromptStates.Pending;
+
+    /// <summary>When it should go out (later than <see cref="CreatedAt"/> when quiet hours held it) and when it goes stale.</summary>
+    public DateTimeOffset? DeliverAt { get; init; }
+    public DateTimeOffset? ExpiresAt { get; init; }
+
+    public string? Channel { get; init; }
     public DateTimeOffset? SentAt { get; init; }
+    public DateTimeOffset? DeliveredAt { get; init; }
+    public DateTimeOffset? SeenAt { get; init; }
     public DateTimeOffset? RespondedAt { get; init; }
     public string? ResponseValue { get; init; }
+
+    /// <summary>How the words were made: the LLM's model, tokens and latency, and why the template served if it fell back.</summary>
+    public GenerationInfo Generation { get; init; } = GenerationInfo.Template;
+
+    public bool IsExpiredAt(DateTimeOffset now) => ExpiresAt is { } at && now >= at;
+}
+
+/// <summary>
+/// The generation record of one prompt (spec §3): <see cref="FallbackReason"/> is set when the
+/// strategy asked for the LLM but the template served (timeout, error, invalid output).
+/// </summary>
+public sealed record GenerationInfo
+{
+    public static readonly GenerationInfo Template = new();
+
+    public string? Model { get; init; }
+    public int? PromptTokens { get; init; }
+    public int? CompletionTokens { get; init; }
+    public double? LatencyMs { get; init; }
+    public int Attempts { get; init; }
+    public string? FallbackReason { get; init; }
 }
 
 /// <summary>A one-tap answer: <see cref="Text"/> is shown, <see cref="Value"/> is the action sent back.</summary>

@@ -1,7 +1,11 @@
 namespace CoachFunctions.Coaching;
 
-/// <summary>A habit the user is building. Dates are the user's local calendar dates.</summary>
-public sealed record Habit(string Id, string Name, HabitSchedule Schedule, DateOnly StartDate, bool Active, DateTimeOffset CreatedAt)
+/// <summary>
+/// A habit the user is building. Dates are the user's local calendar dates. A paused habit
+/// (<see cref="Active"/> false) is kept but never nudged. <see cref="GoalDays"/>, when set, is the
+/// number of completions that counts as reaching the goal.
+/// </summary>
+public sealed record Habit(string Id, string Name, HabitSchedule Schedule, DateOnly StartDate, bool Active, DateTimeOffset CreatedAt, int? GoalDays = null)
 {
     public bool IsDueOn(DateOnly day) => Active && day >= StartDate && Schedule.IsDueOn(day);
 }

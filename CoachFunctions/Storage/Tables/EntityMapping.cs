@@ -14,19 +14,60 @@ internal static class EntityMapping
         ["Locale"] = p.Locale,
         ["PreferredTime"] = p.PreferredTime.ToString("HH:mm"),
         ["EnabledTypes"] = string.Join(',', p.EnabledTypes),
+        ["MaxPerDay"] = p.MaxPerDay,
+        ["MaxPerHour"] = p.MaxPerHour,
+        ["MinIntervalMinutes"] = p.MinIntervalMinutes,
+        ["QuietEnabled"] = p.QuietHours.Enabled,
+        ["QuietStart"] = p.QuietHours.Start.ToString("HH:mm"),
+        ["QuietEnd"] = p.QuietHours.End.ToString("HH:mm"),
+        ["Channels"] = string.Join(',', p.Channels),
+        ["ReviewDay"] = (int)p.ReviewDay,
+        ["ReviewTime"] = p.ReviewTime.ToString("HH:mm"),
+        ["CustomInstructions"] = p.CustomInstructions,
     };
 
-    public static UserPreferences ToPreferences(TableEntity? e) => e is null
-        ? UserPreferences.Default
-        : new UserPreferences
+    public static UserPreferences ToPreferences(TableEntity? e)
+    {
+        if (e is null) return UserPreferences.Default;
+        var d = UserPreferences.Default;
+        return new UserPreferences
         {
-            TimeZone = e.GetString("TimeZone") ?? UserPreferences.DefaultTimeZone,
-            Locale = e.GetString("Locale") ?? UserPreferences.DefaultLocale,
-            PreferredTime = TimeOnly.TryParseExact(e.GetString("PreferredTime"), "HH:mm", out var t) ? t : UserPreferences.Default.PreferredTime,
-            EnabledTypes = e.GetString("EnabledTypes") is { } types
-                ? types.Split(',', StringSplitOptions.RemoveEmptyEntries)
-                : PromptTypes.EnabledByDefault,
+            TimeZone = e.GetString("TimeZone") ?? d.TimeZone,
+            Locale = e.GetString("Locale") ?? d.Locale,
+            PreferredTime = Time(e, "PreferredTime") ?? d.PreferredTime,
+            EnabledTypes = e.GetString("EnabledTypes") is { } types ? types.Split(',', StringSplitOptions.RemoveEmptyEntries) : d.EnabledTypes,
+            MaxPerDay = e.GetInt32("MaxPerDay") ?? d.MaxPerDay,
+            MaxPerHour = e.GetInt32("MaxPerHour") ?? d.MaxPerHour,
+            MinIntervalMinutes = e.GetInt32("MinIntervalMinutes") ?? d.MinIntervalMinutes,
+            QuietHours = new QuietHours(
+                e.GetBoolean("QuietEnabled") ?? d.QuietHours.Enabled,
+                Time(e, "QuietStart") ?? d.QuietHours.Start,
+                Time(e, "QuietEnd") ?? d.QuietHours.End),
+            Channels = e.GetString("Channels") is { } channels ? channels.Split(',', StringSplitOptions.RemoveEmptyEntries) : d.Channels,
+            ReviewDay = e.GetInt32("ReviewDay") is { } day and >= 0 and <= 6 ? (DayOfWeek)day : d.ReviewDay,
+            ReviewTime = Time(e, "ReviewTime") ?? d.ReviewTime,
+            CustomInstructions = e.GetString("CustomInstructions"),
         };
+    }
+
+    private static TimeOnly? Time(TableEntity e, string name) =>
+        TimeOnly.TryParseExact(e.GetString(name), "HH:mm", out var t) ? t : null;
+
+    public static TableEntity ToEntity(string userId, LearnedStyle l) => new(userId, RowKeys.Learned)
+    {
+        ["Style"] = l.Style,
+        ["Rules"] = CoachJson.Serialize(l.Rules),
+        ["FeedbackCount"] = l.FeedbackCount,
+        ["UpdatedAt"] = l.UpdatedAt,
+    };
+
+    public static LearnedStyle ToLearned(TableEntity? e) => e is null ? LearnedStyle.None : new LearnedStyle
+    {
+        Style = e.GetString("Style"),
+        Rules = JsonSerializer.Deserialize<List<string>>(e.GetString("Rules") ?? "[]", CoachJson.Options)!,
+        FeedbackCount = e.GetInt32("FeedbackCount") ?? 0,
+        UpdatedAt = e.GetDateTimeOffset("UpdatedAt"),
+    };
 
     public static TableEntity ToEntity(string userId, Habit h) => new(userId, RowKeys.Habit(h.Id))
     {
@@ -36,6 +77,7 @@ internal static class EntityMapping
         ["StartDate"] = h.StartDate.ToString("yyyy-MM-dd"),
         ["Active"] = h.Active,
         ["CreatedAt"] = h.CreatedAt,
+        ["GoalDays"] = h.GoalDays,
     };
 
     public static Habit ToHabit(TableEntity e) => new(
@@ -44,7 +86,8 @@ internal static class EntityMapping
         new HabitSchedule((e.GetString("DaysOfWeek") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(d => (DayOfWeek)int.Parse(d)).ToList()),
         DateOnly.ParseExact(e.GetString("StartDate")!, "yyyy-MM-dd"),
         e.GetBoolean("Active") ?? true,
-        e.GetDateTimeOffset("CreatedAt") ?? DateTimeOffset.MinValue);
+        e.GetDateTimeOffset("CreatedAt") ?? DateTimeOffset.MinValue,
+        e.GetInt32("GoalDays"));
 
     public static TableEntity ToEntity(CoachingPrompt p) => new(p.UserId, RowKeys.Prompt(p.Id))
     {
@@ -61,6 +104,9 @@ internal static class EntityMapping
         ["Facts"] = CoachJson.Serialize(p.Facts),
         ["CreatedAt"] = p.CreatedAt,
         ["State"] = p.State,
+        ["DeliverAt"] = p.DeliverAt,
+        ["ExpiresAt"] = p.ExpiresAt,
+        ["Generation"] = CoachJson.Serialize(p.Generation),
     };
 
     public static CoachingPrompt ToPrompt(TableEntity e) => new()
@@ -79,7 +125,13 @@ internal static class EntityMapping
         Facts = JsonSerializer.Deserialize<DetectionFacts>(e.GetString("Facts") ?? "{}", CoachJson.Options)!,
         CreatedAt = e.GetDateTimeOffset("CreatedAt") ?? DateTimeOffset.MinValue,
         State = e.GetString("State") ?? PromptStates.Pending,
+        DeliverAt = e.GetDateTimeOffset("DeliverAt"),
+        ExpiresAt = e.GetDateTimeOffset("ExpiresAt"),
+        Channel = e.GetString("Channel"),
         SentAt = e.GetDateTimeOffset("SentAt"),
+        DeliveredAt = e.GetDateTimeOffset("DeliveredAt"),
+        SeenAt = e.GetDateTimeOffset("SeenAt"),
+        Generation = e.GetString("Generation") is { } g ? JsonSerializer.Deserialize<GenerationInfo>(g, CoachJson.Options)! : GenerationInfo.Template,
         RespondedAt = e.GetDateTimeOffset("RespondedAt"),
         ResponseValue = e.GetString("ResponseValue"),
     };

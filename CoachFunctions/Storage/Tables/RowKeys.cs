@@ -8,6 +8,9 @@ internal static class RowKeys
 {
     public const string Preferences = "preferences";
     public const string Profile = "profile";
+    public const string Learned = "learned";
+    public const string EventPrefix = "event_";
+    public const string FeedbackPrefix = "feedback_";
     public const string HabitPrefix = "habit_";
     public const string CompletionPrefix = "done_";
     public const string PromptPrefix = "prompt_";

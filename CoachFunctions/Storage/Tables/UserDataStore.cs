@@ -89,8 +89,14 @@ public sealed class UserDataStore(StorageClients clients, StorageBootstrap boots
         var preferences = await GetPreferencesAsync(userId, ct);
         var profile = await Table.GetEntityIfExistsAsync(userId, RowKeys.Profile, cancellationToken: ct);
         var lastConversation = profile.HasValue ? profile.Value!.GetDateTimeOffset("LastConversationAt") : null;
-        return new UserSnapshot(userId, preferences, habits,
-            completions.ToDictionary(kv => kv.Key, kv => (IReadOnlySet<DateOnly>)kv.Value), lastConversation);
+        return new UserSnapshot
+        {
+            UserId = userId,
+            Preferences = preferences,
+            Habits = habits,
+            History = completions.ToDictionary(kv => kv.Key, kv => new HabitHistory(kv.Value, new Dictionary<DateOnly, int>(), kv.Value.Count)),
+            LastConversationAt = lastConversation,
+        };
     }
 
     /// <summary>Whether a prompt already exists for this moment (a cheap point read).</summary>
