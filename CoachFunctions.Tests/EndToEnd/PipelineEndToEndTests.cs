@@ -33,7 +33,7 @@ public sealed class PipelineEndToEndTests
         await using var bobConnection = await SignalRTestClient.ConnectAsync(host, bob);
 
         var scan = await admin.JsonAsync(HttpMethod.Post, "/api/admin/scan");
-        Assert.True(scan.GetProperty("detectionsQueued").GetInt32() >= 1);
+        Assert.Equal(16, scan.GetProperty("shardsQueued").GetInt32());
 
         var pushed = await aliceConnection.WaitForAsync("coachingPrompt", Wait,
             args => args[0].GetProperty("type").GetString() == "habit_missed");

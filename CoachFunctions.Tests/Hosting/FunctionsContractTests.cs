@@ -80,7 +80,7 @@ public sealed class FunctionsContractTests
     }
 
     [Fact]
-    public async Task ScanUsers_outputs_detections_from_a_timer_payload()
+    public async Task ScanUsers_fans_out_one_message_per_shard_and_ScanShard_outputs_the_due_detections()
     {
         var azurite = await Azurite.SharedAsync();
         await using var host = await AppHost.StartFunctionsAsync(azurite);
@@ -96,8 +96,14 @@ public sealed class FunctionsContractTests
         var response = await http.PostAsJsonAsync("/ScanUsers", timer);
         response.EnsureSuccessStatusCode();
         var result = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
-        var detections = result.GetProperty("Outputs").GetProperty("detections");
-        Assert.Equal(JsonValueKind.Array, detections.ValueKind); // one queue message per element
+        var shards = result.GetProperty("Outputs").GetProperty("shards");
+        Assert.Equal(JsonValueKind.Array, shards.ValueKind); // one queue message per element
+        Assert.Equal(CoachFunctions.Storage.Tables.UserSummaries.ShardCount, shards.GetArrayLength());
+        var myShard = CoachFunctions.Storage.Tables.UserSummaries.ShardOf(userId);
+        var message = Assert.Single(shards.EnumerateArray(), s => s.GetProperty("shard").GetString() == myShard);
+
+        var scanned = await InvokeAsync(http, "ScanShard", "shard", JsonSerializer.Deserialize<JsonElement>(message.GetRawText()), "host");
+        var detections = scanned.GetProperty("Outputs").GetProperty("detections");
         var mine = Assert.Single(detections.EnumerateArray(),
             d => d.GetProperty("userId").GetString() == userId && d.GetProperty("type").GetString() == "habit_missed");
         Assert.Equal(4, mine.GetProperty("facts").GetProperty("missedDays").GetInt32());

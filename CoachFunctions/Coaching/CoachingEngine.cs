@@ -21,4 +21,9 @@ public sealed class CoachingEngine(TimingDetector detector)
         var nextMidnight = new DateTimeOffset(TimeZoneInfo.ConvertTimeToUtc(clock.Today.AddDays(1).ToDateTime(TimeOnly.MinValue), user.Preferences.Zone));
         return new Evaluation(planned, [], nextMidnight);
     }
+
+    public (PlannedPrompt? Planned, Suppression? Suppressed) Admit(Detection detection, UserSnapshot user, DateTimeOffset now) =>
+        user.RecentPrompts.Any(p => p.DedupeKey == detection.DedupeKey)
+            ? (null, null)
+            : (new PlannedPrompt(detection, now, now.AddDays(1)), null);
 }

@@ -15,6 +15,7 @@ public sealed record HabitSchedule(IReadOnlyList<DayOfWeek> DaysOfWeek)
 {
     public static readonly HabitSchedule Daily = new([]);
 
+    [System.Text.Json.Serialization.JsonIgnore]
     public bool IsDaily => DaysOfWeek.Count == 0;
 
     public bool IsDueOn(DateOnly day) => IsDaily || DaysOfWeek.Contains(day.DayOfWeek);

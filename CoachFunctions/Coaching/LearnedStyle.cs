@@ -14,6 +14,7 @@ public sealed record LearnedStyle
     public int FeedbackCount { get; init; }
     public DateTimeOffset? UpdatedAt { get; init; }
 
+    [System.Text.Json.Serialization.JsonIgnore]
     public bool IsEmpty => Style is null && Rules.Count == 0;
 
     public static readonly LearnedStyle None = new();

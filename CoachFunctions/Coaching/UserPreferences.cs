@@ -35,6 +35,7 @@ public sealed record UserPreferences
 
     public static readonly UserPreferences Default = new();
 
+    [System.Text.Json.Serialization.JsonIgnore]
     public TimeZoneInfo Zone => TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
 
     public bool IsEnabled(string promptType) => EnabledTypes.Contains(promptType);

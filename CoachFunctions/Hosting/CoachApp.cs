@@ -1,9 +1,10 @@
 using System.Security.Cryptography;
-using CoachFunctions.Coaching.Detectors;
+using CoachFunctions.Coaching;
 using CoachFunctions.Coaching.Generation;
 using CoachFunctions.Functions;
 using CoachFunctions.Functions.DeliverPrompt;
 using CoachFunctions.Functions.GeneratePrompt;
+using CoachFunctions.Functions.ScanShard;
 using CoachFunctions.Functions.ScanUsers;
 using CoachFunctions.Hosting.Auth;
 using CoachFunctions.Hosting.Local;
@@ -59,13 +60,17 @@ public static class CoachApp
         services.AddSingleton(queueSettings);
         services.AddSingleton(_ => StorageClients.FromConfiguration(configuration, queueSettings));
         services.AddSingleton<StorageBootstrap>();
-        services.AddSingleton<UserDirectory>();
+        services.AddSingleton<UserSummaries>();
+        services.AddSingleton<UserSnapshots>();
         services.AddSingleton<UserDataStore>();
+        services.AddSingleton<PromptStore>();
+        services.AddSingleton<DeliveryScheduler>();
 
-        services.AddSingleton(TimingDetector.Default);
+        services.AddSingleton(CoachingEngine.Default);
         services.AddSingleton<PromptGenerator>();
-        services.AddSingleton<UserScanner>();
+        services.AddSingleton<ShardScanner>();
         services.AddSingleton<IFunction, ScanUsersFunction>();
+        services.AddSingleton<IFunction, ScanShardFunction>();
         services.AddSingleton<IFunction, GeneratePromptFunction>();
         services.AddSingleton<IFunction, DeliverPromptFunction>();
         services.AddSingleton<FunctionInvoker>();

@@ -8,9 +8,11 @@ public static class StorageNames
     /// <summary>Everything a user owns, partitioned by user id so one user's changes commit atomically.</summary>
     public const string UserDataTable = "UserData";
 
-    /// <summary>Who the scan visits, partitioned into shards.</summary>
-    public const string UserDirectoryTable = "UserDirectory";
+    /// <summary>One summary row per user, partitioned into scan shards: what the scan reads.</summary>
+    public const string UserSummariesTable = "UserSummaries";
 
+    /// <summary>The timer's fan-out: one message per shard per tick.</summary>
+    public const string ScanShardsQueue = "scan-shards";
     public const string DetectionsQueue = "detections";
     public const string DeliveriesQueue = "deliveries";
 

@@ -7,6 +7,9 @@ public sealed class PromptGenerator
 {
     public const string TemplateStrategy = "template";
 
+    public Task<CoachingPrompt> GenerateAsync(Detection detection, UserPreferences preferences, LearnedStyle learned, DateTimeOffset now, CancellationToken ct) =>
+        Task.FromResult(Generate(detection, preferences, now));
+
     public CoachingPrompt Generate(Detection detection, UserPreferences preferences, DateTimeOffset now)
     {
         var locale = PromptTemplates.Normalize(preferences.Locale);

@@ -1,22 +1,37 @@
+using CoachFunctions.Api;
 using CoachFunctions.Functions.ScanUsers;
 using CoachFunctions.Hosting;
 using CoachFunctions.Hosting.Auth;
 using CoachFunctions.Storage;
+using CoachFunctions.Storage.Tables;
 
 namespace CoachFunctions.Functions.AdminScan;
 
+/// <summary><c>all</c>: judge every user, not only those whose next check is due (after a rule change, for example).</summary>
+public sealed record AdminScanRequest(bool? All);
+
 /// <summary>
-/// Admin: run a scan now. A forwarded HTTP function has no output bindings, so the detections are
-/// queued here directly, in the encoding host.json gives the queue trigger.
+/// Admin: run a scan now, exactly as a timer tick does: one message per shard. A forwarded HTTP
+/// function has no output bindings, so the messages are queued here directly, in the encoding
+/// host.json gives the queue trigger.
 /// </summary>
 public static class AdminScanEndpoint
 {
-    public static void Map(IEndpointRouteBuilder api) => api.MapPost("/admin/scan", async (UserScanner scanner, StorageClients storage, CancellationToken ct) =>
+    public static void Map(IEndpointRouteBuilder api) => api.MapPost("/admin/scan", async (HttpContext http, StorageClients storage,
+        StorageBootstrap bootstrap, TimeProvider time, CancellationToken ct) =>
     {
-        var scan = await scanner.ScanAsync(ct);
-        var queue = storage.Queue(StorageNames.DetectionsQueue);
-        foreach (var detection in scan.Detections)
-            await queue.SendMessageAsync(CoachJson.Serialize(detection), cancellationToken: ct);
-        return Results.Ok(new { usersScanned = scan.UsersScanned, detectionsQueued = scan.Detections.Count });
+        var all = false;
+        if (http.Request.ContentLength > 0)
+        {
+            var (body, problem) = await JsonBody.ReadAsync<AdminScanRequest>(http.Request, ct);
+            if (problem is not null) return problem;
+            all = body!.All ?? false;
+        }
+        await bootstrap.EnsureAsync(ct);
+        var tick = time.GetUtcNow();
+        var queue = storage.Queue(StorageNames.ScanShardsQueue);
+        foreach (var shard in UserSummaries.Shards)
+            await queue.SendMessageAsync(CoachJson.Serialize(new ScanShardRequest(shard, tick, all)), cancellationToken: ct);
+        return Results.Accepted(value: new { tickAt = tick, shardsQueued = UserSummaries.Shards.Count, all });
     }).RequireAuthorization(AuthPolicies.Admin).WithName("AdminScan");
 }

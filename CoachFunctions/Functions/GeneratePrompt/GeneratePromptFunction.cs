@@ -7,14 +7,14 @@ using CoachFunctions.Storage.Tables;
 
 namespace CoachFunctions.Functions.GeneratePrompt;
 
-/// <summary>The message on the deliveries queue: which prompt to deliver to whom.</summary>
-public sealed record DeliveryRequest(string UserId, string PromptId);
-
 /// <summary>
-/// Queue: detection in, stored prompt and delivery request out. Idempotent: a redelivered detection
-/// finds the prompt already stored and only re-requests delivery if it never went out.
+/// Queue: detection in, stored prompt and delivery request out. Frequency control runs again here
+/// against the user's current summary (the authoritative check: the scan's view may be minutes
+/// old). Idempotent: a redelivered detection finds the prompt already stored and only re-requests
+/// delivery if it never went out.
 /// </summary>
-public sealed class GeneratePromptFunction(UserDataStore store, PromptGenerator generator, TimeProvider time) : IFunction
+public sealed class GeneratePromptFunction(UserSnapshots snapshots, UserDataStore users, PromptStore prompts, PromptGenerator generator,
+    CoachingEngine engine, DeliveryScheduler deliveries, TimeProvider time) : IFunction
 {
     public string Name => "GeneratePrompt";
 
@@ -24,14 +24,40 @@ public sealed class GeneratePromptFunction(UserDataStore store, PromptGenerator 
         if (string.IsNullOrWhiteSpace(detection.UserId) || !PromptTypes.All.Contains(detection.Type) || string.IsNullOrWhiteSpace(detection.DedupeKey))
             throw new InvalidInvocationException("The detection lacks a user, a known type or a deduplication key.");
 
-        var preferences = await store.GetPreferencesAsync(detection.UserId, cancellationToken);
-        var candidate = generator.Generate(detection, preferences, time.GetUtcNow());
-        var (prompt, created) = await store.CreatePromptAsync(candidate, cancellationToken);
+        var now = time.GetUtcNow();
+        var result = new InvocationResult();
+        var snapshot = await snapshots.GetAsync(detection.UserId, cancellationToken);
+        var (planned, suppressed) = engine.Admit(detection, snapshot, now);
+        if (suppressed is not null)
+            return result.Log($"Held back {detection.Type} for user {detection.UserId}: {suppressed.Reason}.");
 
-        var result = new InvocationResult()
-            .Log($"{(created ? "Created" : "Found existing")} prompt {prompt.Id} ({prompt.Type}) for user {prompt.UserId}.");
+        CoachingPrompt prompt;
+        if (planned is null)
+        {
+            // Already made for this moment: a redelivered message. Re-request delivery only if it never went out.
+            prompt = await prompts.FindByDedupeKeyAsync(detection.UserId, detection.DedupeKey, cancellationToken)
+                     ?? throw new InvalidOperationException($"The summary lists {detection.DedupeKey} but no prompt has that key.");
+            result.Log($"Found existing prompt {prompt.Id} ({prompt.Type}) for user {prompt.UserId}.");
+        }
+        else
+        {
+            var learned = await users.GetLearnedAsync(detection.UserId, cancellationToken);
+            var generated = await generator.GenerateAsync(detection, snapshot.Preferences, learned, now, cancellationToken);
+            var candidate = generated with
+            {
+                State = planned.Deferred ? PromptStates.Scheduled : PromptStates.Pending,
+                DeliverAt = planned.DeliverAt,
+                ExpiresAt = planned.ExpiresAt,
+            };
+            (prompt, var created) = await prompts.CreateAsync(candidate, cancellationToken);
+            result.Log($"{(created ? "Created" : "Found existing")} {prompt.State} prompt {prompt.Id} ({prompt.Type}, {prompt.Strategy}) for user {prompt.UserId}.");
+        }
+
         if (prompt.SentAt is null && PromptStates.IsOpen(prompt.State))
-            result.Output("delivery", new DeliveryRequest(prompt.UserId, prompt.Id));
+        {
+            if (await deliveries.ScheduleAsync(prompt, now, cancellationToken) is { } immediate)
+                result.Output("delivery", immediate);
+        }
         return result;
     }
 }

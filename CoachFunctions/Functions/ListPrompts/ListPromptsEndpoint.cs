@@ -7,18 +7,31 @@ using CoachFunctions.Storage.Tables;
 
 namespace CoachFunctions.Functions.ListPrompts;
 
-/// <summary>The caller's prompts, newest first, optionally in one state, a page at a time.</summary>
+/// <summary>
+/// The caller's prompts, newest first, a page at a time; optionally only in some states
+/// (<c>state=pending,delivered,seen</c>) and created since an instant (<c>since=</c>, ISO 8601): a
+/// client that reconnects asks for what it has not acknowledged or answered since it left.
+/// </summary>
 public static class ListPromptsEndpoint
 {
     public const int DefaultLimit = 20;
     public const int MaxLimit = 100;
 
-    public static void Map(IEndpointRouteBuilder api) => api.MapGet("/prompts", async (HttpContext http, UserDataStore store, CancellationToken ct) =>
+    public static void Map(IEndpointRouteBuilder api) => api.MapGet("/prompts", async (HttpContext http, PromptStore store, CancellationToken ct) =>
     {
         var query = http.Request.Query;
-        var state = query["state"].ToString() is { Length: > 0 } s ? s : null;
-        if (state is not null && !PromptStates.All.Contains(state))
-            return Problems.Invalid("state", $"Unknown state; use one of: {string.Join(", ", PromptStates.All)}.");
+        var states = query["state"].ToString().Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Distinct().ToList();
+        if (states.FirstOrDefault(s => !PromptStates.All.Contains(s)) is not null)
+            return Problems.Invalid("state", $"Unknown state; use one or more (comma-separated) of: {string.Join(", ", PromptStates.All)}.");
+
+        DateTimeOffset? since = null;
+        if (query["since"].ToString() is { Length: > 0 } sinceText)
+        {
+            if (!DateTimeOffset.TryParse(sinceText, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var parsed)
+                || parsed.Year < 2000 || parsed.Year > 9000)
+                return Problems.Invalid("since", "since must be an ISO 8601 instant such as 2026-11-21T08:00:00Z.");
+            since = parsed;
+        }
 
         var limit = DefaultLimit;
         if (query["limit"].ToString() is { Length: > 0 } l && (!int.TryParse(l, out limit) || limit is < 1 or > MaxLimit))
@@ -33,7 +46,7 @@ public static class ListPromptsEndpoint
 
         try
         {
-            var (items, next) = await store.ListPromptsAsync(http.User.Id(), state, limit, continuation, ct);
+            var (items, next) = await store.ListAsync(http.User.Id(), states, since, limit, continuation, ct);
             return Results.Ok(new { items = items.Select(PromptView.From), continuationToken = next is null ? null : EncodeToken(next) });
         }
         catch (RequestFailedException e) when (e.Status == 400 && continuation is not null)

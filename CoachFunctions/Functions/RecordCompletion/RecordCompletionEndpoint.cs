@@ -24,7 +24,7 @@ public static class RecordCompletionEndpoint
         }
 
         var userId = http.User.Id();
-        if (!HabitsEndpoint.IsWellFormedId(id) || await store.GetHabitAsync(userId, id, ct) is not { } habit)
+        if (!HabitsEndpoint.IsWellFormedId(id) || await store.GetHabitAsync(userId, id, ct) is not var (habit, _))
             return Problems.NotFound("The habit");
 
         var now = time.GetUtcNow();

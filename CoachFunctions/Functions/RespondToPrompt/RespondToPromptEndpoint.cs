@@ -21,7 +21,7 @@ public static class RespondToPromptEndpoint
     public const int MaxTextLength = 1000;
 
     public static void Map(IEndpointRouteBuilder api) => api.MapPost("/prompts/{id}/respond", async (string id, HttpContext http,
-        UserDataStore store, TimeProvider time, CancellationToken ct) =>
+        PromptStore prompts, UserDataStore store, TimeProvider time, CancellationToken ct) =>
     {
         var (body, problem) = await JsonBody.ReadAsync<RespondRequest>(http.Request, ct);
         if (problem is not null) return problem;
@@ -33,7 +33,7 @@ public static class RespondToPromptEndpoint
             return Problems.Invalid("text", $"text must be 1 to {MaxTextLength} characters.");
 
         var userId = http.User.Id();
-        if (!PromptIds.IsWellFormed(id) || await store.GetPromptAsync(userId, id, ct) is not { } found)
+        if (!PromptIds.IsWellFormed(id) || await prompts.GetAsync(userId, id, ct) is not { } found)
             return Problems.NotFound("The prompt");
 
         var now = time.GetUtcNow();
@@ -52,7 +52,7 @@ public static class RespondToPromptEndpoint
 
         try
         {
-            await store.ApplyResponseAsync(found.Prompt, found.ETag, plan, body.Text?.Trim(), now, ct);
+            await prompts.ApplyResponseAsync(found.Prompt, found.ETag, plan, body.Text?.Trim(), now, ct);
         }
         catch (TableTransactionFailedException e) when (e.Status is 412 or 409)
         {

@@ -1,18 +1,26 @@
 using CoachFunctions.Hosting;
 using CoachFunctions.Hosting.Invocation;
+using CoachFunctions.Storage.Tables;
 
 namespace CoachFunctions.Functions.ScanUsers;
 
-/// <summary>Timer: scan every user and queue what is due. The host writes the detections to the queue.</summary>
-public sealed class ScanUsersFunction(UserScanner scanner) : IFunction
+/// <summary>One shard of one tick: which users to read, and the instant they are judged at.</summary>
+public sealed record ScanShardRequest(string Shard, DateTimeOffset TickAt, bool All = false);
+
+/// <summary>
+/// Timer: fan the tick out, one queue message per user shard, so many instances share the scan.
+/// The timer itself reads nothing.
+/// </summary>
+public sealed class ScanUsersFunction(TimeProvider time) : IFunction
 {
     public string Name => "ScanUsers";
 
-    public async Task<InvocationResult> InvokeAsync(InvocationRequest request, CancellationToken cancellationToken)
+    public Task<InvocationResult> InvokeAsync(InvocationRequest request, CancellationToken cancellationToken)
     {
-        var scan = await scanner.ScanAsync(cancellationToken);
-        return new InvocationResult()
-            .Output("detections", scan.Detections)
-            .Log($"Scanned {scan.UsersScanned} users, queued {scan.Detections.Count} detections.");
+        var tick = time.GetUtcNow();
+        var shards = UserSummaries.Shards.Select(s => new ScanShardRequest(s, tick)).ToList();
+        return Task.FromResult(new InvocationResult()
+            .Output("shards", shards)
+            .Log($"Tick {tick:O}: queued {shards.Count} shard scans."));
     }
 }

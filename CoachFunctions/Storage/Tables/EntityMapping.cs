@@ -101,6 +101,7 @@ internal static class EntityMapping
         ["Locale"] = p.Locale,
         ["Strategy"] = p.Strategy,
         ["DedupeKey"] = p.DedupeKey,
+        ["HabitId"] = p.Facts.HabitId,
         ["Facts"] = CoachJson.Serialize(p.Facts),
         ["CreatedAt"] = p.CreatedAt,
         ["State"] = p.State,

@@ -1,0 +1,32 @@
+using CoachFunctions.Coaching;
+using CoachFunctions.Hosting;
+using CoachFunctions.Storage;
+
+namespace CoachFunctions.Functions.GeneratePrompt;
+
+/// <summary>The message on the deliveries queue: which prompt to deliver to whom.</summary>
+public sealed record DeliveryRequest(string UserId, string PromptId);
+
+/// <summary>
+/// Decides when a prompt's delivery request is due. Due now: returned for the function's output
+/// binding. Due later (held by quiet hours, snoozed): queued here with an initial visibility delay
+/// until it is due or stale, whichever comes first, since an output binding cannot delay a message.
+/// </summary>
+public sealed class DeliveryScheduler(StorageClients storage, StorageBootstrap bootstrap)
+{
+    /// <summary>Queue messages can be hidden for at most seven days.</summary>
+    private static readonly TimeSpan MaxDelay = TimeSpan.FromDays(7) - TimeSpan.FromMinutes(1);
+
+    public async Task<DeliveryRequest?> ScheduleAsync(CoachingPrompt prompt, DateTimeOffset now, CancellationToken ct)
+    {
+        var request = new DeliveryRequest(prompt.UserId, prompt.Id);
+        var dueAt = new[] { prompt.DeliverAt ?? now, prompt.ExpiresAt ?? DateTimeOffset.MaxValue }.Min();
+        var delay = dueAt - now;
+        if (delay <= TimeSpan.Zero) return request;
+
+        await bootstrap.EnsureAsync(ct);
+        await storage.Queue(StorageNames.DeliveriesQueue).SendMessageAsync(CoachJson.Serialize(request),
+            visibilityTimeout: delay < MaxDelay ? delay : MaxDelay, cancellationToken: ct);
+        return null;
+    }
+}

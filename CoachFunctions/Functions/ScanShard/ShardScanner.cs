@@ -1,0 +1,50 @@
+using CoachFunctions.Coaching;
+using CoachFunctions.Coaching.Detectors;
+using CoachFunctions.Coaching.Frequency;
+using CoachFunctions.Functions.ScanUsers;
+using CoachFunctions.Storage.Tables;
+
+namespace CoachFunctions.Functions.ScanShard;
+
+/// <summary>What one shard scan did (users read, users with something to say), including the storage transactions it issued (pages read plus rows written).</summary>
+public sealed record ShardScanResult(int UsersRead, int UsersDue, IReadOnlyList<Detection> Detections, IReadOnlyList<Suppression> Suppressions, int StorageTransactions);
+
+/// <summary>
+/// Reads the shard's due summaries page by page, evaluates each user (detectors, then frequency
+/// control), and moves each user's next-due instant forward. Users with nothing due are never
+/// read: the query filters on their stored next-due instant.
+/// </summary>
+public sealed class ShardScanner(UserSummaries summaries, CoachingEngine engine, ILogger<ShardScanner> logger)
+{
+    public async Task<ShardScanResult> ScanAsync(ScanShardRequest request, CancellationToken ct)
+    {
+        var now = request.TickAt;
+        int read = 0, due = 0, transactions = 0;
+        var detections = new List<Detection>();
+        var suppressions = new List<Suppression>();
+        await foreach (var page in summaries.QueryDueAsync(request.Shard, now, request.All, ct))
+        {
+            transactions++;
+            foreach (var (snapshot, etag) in page)
+            {
+                read++;
+                try
+                {
+                    var evaluation = engine.Evaluate(snapshot, now);
+                    if (evaluation.Planned.Count > 0) due++;
+                    detections.AddRange(evaluation.Planned.Select(p => p.Detection));
+                    suppressions.AddRange(evaluation.Suppressed);
+                    // A write that lands meanwhile refreshed the row and its next-due instant: keep that one.
+                    await summaries.TrySetNextDueAsync(snapshot.UserId, etag, evaluation.NextCheckAt, ct);
+                    transactions++;
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // One user's bad data must not stop everyone else's coaching.
+                    logger.LogError(e, "Scan failed for user {UserId}", snapshot.UserId);
+                }
+            }
+        }
+        return new ShardScanResult(read, due, detections, suppressions, transactions);
+    }
+}

@@ -1,0 +1,142 @@
+using Azure;
+using CoachFunctions.Coaching;
+using CoachFunctions.Coaching.Generation;
+using CoachFunctions.Coaching.Responses;
+
+namespace CoachFunctions.Storage.Tables;
+
+/// <summary>
+/// One user's prompts and what happened to them, in that user's partition of the UserData table.
+/// Every state change uses the ETag it was read with, and every change the scan cares about
+/// refreshes the user's summary.
+/// </summary>
+public sealed class PromptStore(StorageClients clients, StorageBootstrap bootstrap, UserSnapshots snapshots)
+{
+    private TableClient Table => clients.Table(StorageNames.UserDataTable);
+
+    /// <summary>
+    /// Stores a prompt together with its deduplication marker in one transaction. When the moment
+    /// already has a prompt (a second scan, a redelivered message), returns that one instead.
+    /// </summary>
+    public async Task<(CoachingPrompt Prompt, bool Created)> CreateAsync(CoachingPrompt prompt, CancellationToken ct)
+    {
+        await bootstrap.EnsureAsync(ct);
+        var marker = new TableEntity(prompt.UserId, RowKeys.Dedupe(PromptIds.DedupeHash(prompt.DedupeKey)))
+        {
+            ["PromptId"] = prompt.Id,
+            ["DedupeKey"] = prompt.DedupeKey,
+        };
+        try
+        {
+            await Table.SubmitTransactionAsync(
+            [
+                new TableTransactionAction(TableTransactionActionType.Add, marker),
+                new TableTransactionAction(TableTransactionActionType.Add, EntityMapping.ToEntity(prompt)),
+            ], ct);
+        }
+        catch (TableTransactionFailedException e) when (e.Status == 409 || e.FailedTransactionActionIndex == 0)
+        {
+            var existing = await FindByDedupeKeyAsync(prompt.UserId, prompt.DedupeKey, ct)
+                           ?? throw new InvalidOperationException($"Dedupe marker {marker.RowKey} points at a missing prompt.");
+            return (existing, false);
+        }
+        await snapshots.RefreshAsync(prompt.UserId, ct);
+        return (prompt, true);
+    }
+
+    /// <summary>The prompt made for a moment, if any (a point read on the deduplication marker).</summary>
+    public async Task<CoachingPrompt?> FindByDedupeKeyAsync(string userId, string dedupeKey, CancellationToken ct)
+    {
+        await bootstrap.EnsureAsync(ct);
+        var marker = await Table.GetEntityIfExistsAsync(userId, RowKeys.Dedupe(PromptIds.DedupeHash(dedupeKey)), ["PromptId"], ct);
+        if (!marker.HasValue) return null;
+        return (await GetAsync(userId, marker.Value!.GetString("PromptId")!, ct))?.Prompt;
+    }
+
+    public async Task<(CoachingPrompt Prompt, ETag ETag)?> GetAsync(string userId, string promptId, CancellationToken ct)
+    {
+        await bootstrap.EnsureAsync(ct);
+        var row = await Table.GetEntityIfExistsAsync(userId, RowKeys.Prompt(promptId), cancellationToken: ct);
+        return row.HasValue ? (EntityMapping.ToPrompt(row.Value!), row.Value!.ETag) : null;
+    }
+
+    /// <summary>One page of the user's prompts, newest first (prompt ids sort that way), optionally only those created since an instant.</summary>
+    public async Task<(IReadOnlyList<CoachingPrompt> Items, string? ContinuationToken)> ListAsync(
+        string userId, IReadOnlyCollection<string>? states, DateTimeOffset? since, int limit, string? continuationToken, CancellationToken ct)
+    {
+        await bootstrap.EnsureAsync(ct);
+        var filter = since is { } from
+            ? $"PartitionKey eq '{userId.Replace("'", "''")}' and RowKey ge '{RowKeys.PromptPrefix}' and RowKey lt '{RowKeys.PromptPrefix}{UserSnapshots.InvertedTicks(from)}~'"
+            : UserDataStore.PartitionRange(userId, RowKeys.PromptPrefix);
+        if (states is { Count: > 0 }) filter += " and (" + string.Join(" or ", states.Select(s => $"State eq '{s.Replace("'", "''")}'")) + ")";
+        await foreach (var page in Table.QueryAsync(filter, maxPerPage: limit, cancellationToken: ct).AsPages(continuationToken, limit))
+            return (page.Values.Select(EntityMapping.ToPrompt).ToList(), page.ContinuationToken);
+        return ([], null);
+    }
+
+    /// <summary>
+    /// Notes that the prompt went out on a channel: a scheduled prompt becomes pending (sent, not yet
+    /// acknowledged). False when it changed since it was read (answered or dismissed meanwhile).
+    /// </summary>
+    public async Task<bool> TryMarkSentAsync(CoachingPrompt prompt, ETag etag, string channel, DateTimeOffset at, CancellationToken ct)
+    {
+        var update = new TableEntity(prompt.UserId, RowKeys.Prompt(prompt.Id)) { ["SentAt"] = at, ["Channel"] = channel };
+        if (prompt.State == PromptStates.Scheduled) update["State"] = PromptStates.Pending;
+        return await TryUpdateAsync(update, etag, refresh: false, ct);
+    }
+
+    /// <summary>Moves the prompt to a new state with its timestamp column, only if unchanged since read.</summary>
+    public Task<bool> TrySetStateAsync(CoachingPrompt prompt, ETag etag, string state, string timestampColumn, DateTimeOffset at, CancellationToken ct) =>
+        TryUpdateAsync(new TableEntity(prompt.UserId, RowKeys.Prompt(prompt.Id)) { ["State"] = state, [timestampColumn] = at }, etag, refresh: true, ct);
+
+    /// <summary>
+    /// Applies an answer atomically: the prompt's new state (only if unchanged since it was read),
+    /// the interaction record, the habit completion and the last-conversation time.
+    /// </summary>
+    public async Task ApplyResponseAsync(CoachingPrompt prompt, ETag etag, ResponsePlan plan, string? text, DateTimeOffset at, CancellationToken ct)
+    {
+        var userId = prompt.UserId;
+        var profile = UserDataStore.Activity(userId, at, progress: plan.Completion is not null);
+        profile["LastConversationAt"] = at;
+        var actions = new List<TableTransactionAction>
+        {
+            new(TableTransactionActionType.UpdateMerge, new TableEntity(userId, RowKeys.Prompt(prompt.Id))
+            {
+                ["State"] = PromptStates.Responded,
+                ["RespondedAt"] = at,
+                ["ResponseValue"] = plan.Action,
+            }, etag),
+            new(TableTransactionActionType.Add, new TableEntity(userId, InteractionKey(at))
+            {
+                ["PromptId"] = prompt.Id,
+                ["Action"] = plan.Action,
+                ["Text"] = text,
+                ["FollowUp"] = plan.FollowUp,
+                ["ResponseSeconds"] = Math.Max(0, (at - (prompt.SentAt ?? prompt.CreatedAt)).TotalSeconds),
+                ["At"] = at,
+            }),
+            new(TableTransactionActionType.UpsertMerge, profile),
+        };
+        if (plan.Completion is { } completion)
+            actions.Add(new(TableTransactionActionType.UpsertReplace, UserDataStore.CompletionEntity(userId, completion, at)));
+        await Table.SubmitTransactionAsync(actions, ct);
+        await snapshots.RefreshAsync(userId, ct);
+    }
+
+    private async Task<bool> TryUpdateAsync(TableEntity update, ETag etag, bool refresh, CancellationToken ct)
+    {
+        try
+        {
+            await Table.UpdateEntityAsync(update, etag, TableUpdateMode.Merge, ct);
+        }
+        catch (RequestFailedException e) when (e.Status is 404 or 412)
+        {
+            return false;
+        }
+        if (refresh) await snapshots.RefreshAsync(update.PartitionKey!, ct);
+        return true;
+    }
+
+    private static string InteractionKey(DateTimeOffset at) =>
+        $"{RowKeys.InteractionPrefix}{UserSnapshots.InvertedTicks(at)}{Random.Shared.Next(0x10000):x4}";
+}
