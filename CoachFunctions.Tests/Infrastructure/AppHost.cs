@@ -1,6 +1,7 @@
 using CoachFunctions.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace CoachFunctions.Tests.Infrastructure;
@@ -23,7 +24,7 @@ public sealed class AppHost : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<AppHost> StartLocalAsync(Azurite azurite, IDictionary<string, string?>? settings = null, int? port = null)
+    public static async Task<AppHost> StartLocalAsync(Azurite azurite, IDictionary<string, string?>? settings = null, int? port = null, TimeProvider? time = null)
     {
         var p = port ?? Azurite.FreePort();
         var config = new Dictionary<string, string?>
@@ -32,7 +33,7 @@ public sealed class AppHost : IAsyncDisposable
             ["LocalHost:PublicUrl"] = $"http://127.0.0.1:{p}",
             [HostModes.PortSetting] = "",
         };
-        return await StartAsync(azurite, p, config, settings);
+        return await StartAsync(azurite, p, config, settings, time);
     }
 
     public static async Task<AppHost> StartFunctionsAsync(Azurite azurite, IDictionary<string, string?>? settings = null)
@@ -46,7 +47,7 @@ public sealed class AppHost : IAsyncDisposable
         return await StartAsync(azurite, p, config, settings);
     }
 
-    private static async Task<AppHost> StartAsync(Azurite azurite, int port, Dictionary<string, string?> config, IDictionary<string, string?>? settings)
+    private static async Task<AppHost> StartAsync(Azurite azurite, int port, Dictionary<string, string?> config, IDictionary<string, string?>? settings, TimeProvider? time = null)
     {
         config["AzureWebJobsStorage"] = azurite.ConnectionString;
         config["ScanSchedule"] = "0 0 0 1 1 *"; // tests scan on demand; a timer tick mid-test would race them
@@ -55,6 +56,7 @@ public sealed class AppHost : IAsyncDisposable
         {
             b.Configuration.AddInMemoryCollection(config);
             b.Logging.SetMinimumLevel(LogLevel.Warning);
+            if (time is not null) b.Services.AddSingleton(time);
         });
         await app.StartAsync();
         return new AppHost(app, new Uri($"http://127.0.0.1:{port}"));

@@ -43,6 +43,9 @@ public sealed class Azurite : IAsyncDisposable
         }
     }
 
+    /// <summary>A separate emulator of one's own, for tests that must see only their own rows (dispose it).</summary>
+    public static Task<Azurite> StartDedicatedAsync() => StartAsync();
+
     private static async Task<Azurite> StartAsync()
     {
         var root = RepositoryRoot();

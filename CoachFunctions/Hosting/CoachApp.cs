@@ -14,6 +14,7 @@ using CoachFunctions.Storage.Tables;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace CoachFunctions.Hosting;
 
@@ -52,7 +53,8 @@ public static class CoachApp
         var configuration = builder.Configuration;
         var appRoot = AppContext.BaseDirectory;
 
-        services.AddSingleton(TimeProvider.System);
+        // Tests supply their own clock before this runs.
+        services.TryAddSingleton(TimeProvider.System);
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(o => CoachJson.Configure(o.SerializerOptions));
         services.AddSingleton(FunctionCatalog.Load(appRoot));
