@@ -13,4 +13,15 @@ public static class Eventually
             await Task.Delay(100);
         }
     }
+
+    public static async Task<T> ValueAsync<T>(Func<Task<T?>> probe, TimeSpan timeout, string what = "a value") where T : struct
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            if (await probe() is { } value) return value;
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"Timed out after {timeout.TotalSeconds} s waiting for {what}.");
+            await Task.Delay(100);
+        }
+    }
 }

@@ -20,3 +20,27 @@ public sealed class ShiftedTimeProvider(TimeSpan offset) : TimeProvider
         return new ShiftedTimeProvider(offset);
     }
 }
+
+/// <summary>Picks a fixed-offset IANA zone and a clock so the app's local time there is a chosen moment.</summary>
+public static class LocalMoment
+{
+    /// <summary>
+    /// A zone (Etc/GMT±N, no DST) and a clock at most an hour behind real time, so that local time
+    /// there is <paramref name="localTime"/>. Behind, never ahead: tokens minted by the shifted clock
+    /// stay valid for the real clock that checks them.
+    /// </summary>
+    public static (ShiftedTimeProvider Clock, string Zone, TimeZoneInfo Info) At(TimeOnly localTime)
+    {
+        var real = TimeProvider.System.GetUtcNow();
+        foreach (var hours in Enumerable.Range(-12, 27))
+        {
+            var zone = hours == 0 ? "Etc/UTC" : $"Etc/GMT{(hours > 0 ? "-" : "+")}{Math.Abs(hours)}"; // IANA's Etc signs are inverted
+            var info = TimeZoneInfo.FindSystemTimeZoneById(zone);
+            var local = TimeZoneInfo.ConvertTime(real, info);
+            var behind = local.TimeOfDay - localTime.ToTimeSpan();
+            if (behind < TimeSpan.Zero) behind += TimeSpan.FromDays(1);
+            if (behind < TimeSpan.FromHours(1)) return (new ShiftedTimeProvider(-behind), zone, info);
+        }
+        throw new InvalidOperationException("Whole-hour offsets from -12 to +14 cover every hour of the day.");
+    }
+}

@@ -16,10 +16,17 @@ public sealed record PromptView(
     string Strategy,
     DetectionFacts Facts,
     DateTimeOffset CreatedAt,
+    DateTimeOffset? DeliverAt,
+    DateTimeOffset? ExpiresAt,
+    string? Channel,
+    DateTimeOffset? SentAt,
+    DateTimeOffset? DeliveredAt,
+    DateTimeOffset? SeenAt,
     DateTimeOffset? RespondedAt,
-    string? Response)
+    string? Response,
+    GenerationInfo Generation)
 {
     public static PromptView From(CoachingPrompt p) => new(
         p.Id, p.Type, p.Priority, p.Title, p.Message, p.QuickReplies, p.State, p.Locale, p.Strategy, p.Facts,
-        p.CreatedAt, p.RespondedAt, p.ResponseValue);
+        p.CreatedAt, p.DeliverAt, p.ExpiresAt, p.Channel, p.SentAt, p.DeliveredAt, p.SeenAt, p.RespondedAt, p.ResponseValue, p.Generation);
 }
