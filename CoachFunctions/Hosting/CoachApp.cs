@@ -8,6 +8,7 @@ using CoachFunctions.Functions.ScanUsers;
 using CoachFunctions.Hosting.Auth;
 using CoachFunctions.Hosting.Local;
 using CoachFunctions.Hosting.SignalR;
+using CoachFunctions.Llm;
 using CoachFunctions.Storage;
 using CoachFunctions.Storage.Tables;
 using Microsoft.AspNetCore.Authentication;
@@ -63,7 +64,7 @@ public static class CoachApp
         services.AddSingleton<UserDataStore>();
 
         services.AddSingleton(TimingDetector.Default);
-        services.AddSingleton<PromptGenerator>();
+        services.AddCoachGeneration(configuration);
         services.AddSingleton<UserScanner>();
         services.AddSingleton<IFunction, ScanUsersFunction>();
         services.AddSingleton<IFunction, GeneratePromptFunction>();

@@ -25,7 +25,7 @@ public sealed class GeneratePromptFunction(UserDataStore store, PromptGenerator 
             throw new InvalidInvocationException("The detection lacks a user, a known type or a deduplication key.");
 
         var preferences = await store.GetPreferencesAsync(detection.UserId, cancellationToken);
-        var candidate = generator.Generate(detection, preferences, time.GetUtcNow());
+        var candidate = await generator.GenerateAsync(detection, preferences, LearnedStyle.None, time.GetUtcNow(), cancellationToken);
         var (prompt, created) = await store.CreatePromptAsync(candidate, cancellationToken);
 
         var result = new InvocationResult()
