@@ -17,7 +17,8 @@ namespace CoachFunctions.Tests.Infrastructure;
 /// <c>POST {base}/chat/completions</c> under <c>/v1</c> (OpenAI, compatible servers) and
 /// <c>/openai/v1</c> (Azure's v1 endpoint). Each test scripts its answers in order (JSON answers, raw
 /// content, delays, error statuses) and reads back every request it received. An unscripted request
-/// gets a 500, so a test that forgets to script fails visibly.
+/// gets a 500, so a test that forgets to script fails visibly, unless <see cref="SetDefaultAnswer"/>
+/// gave an answer for every request (for end-to-end runs where other users' prompts are generated too).
 /// </summary>
 public sealed class FakeChatServer : IAsyncDisposable
 {
@@ -25,6 +26,7 @@ public sealed class FakeChatServer : IAsyncDisposable
     private readonly ConcurrentQueue<Scripted> _script = new();
     private readonly ConcurrentQueue<FakeChatRequest> _requests = new();
     private int _ids;
+    private volatile Scripted? _default;
 
     private FakeChatServer(WebApplication app) => _app = app;
 
@@ -61,6 +63,10 @@ public sealed class FakeChatServer : IAsyncDisposable
     public void EnqueueContent(string content, string model = "fake-model", int promptTokens = 120, int completionTokens = 30) =>
         _script.Enqueue(new Scripted(TimeSpan.Zero, 200, null, content, model, promptTokens, completionTokens));
 
+    /// <summary>The answer to every request once the script is used up.</summary>
+    public void SetDefaultAnswer(string title, string message) =>
+        _default = new Scripted(TimeSpan.Zero, 200, null, JsonSerializer.Serialize(new { title, message }), "fake-model", 120, 30);
+
     /// <summary>Waits before answering (or until the client gives up).</summary>
     public void EnqueueDelayedAnswer(TimeSpan delay, string title, string message) =>
         _script.Enqueue(new Scripted(delay, 200, null, JsonSerializer.Serialize(new { title, message }), "fake-model", 120, 30));
@@ -81,7 +87,7 @@ public sealed class FakeChatServer : IAsyncDisposable
         _requests.Enqueue(new FakeChatRequest(http.Request.Path.Value!, RedactedHeaders(http.Request.Headers), body.RootElement.Clone()));
 
         if (!_script.TryDequeue(out var next))
-            next = new Scripted(TimeSpan.Zero, 500, """{"error":{"message":"FakeChatServer: nothing scripted for this request","type":"server_error"}}""", null, "", 0, 0);
+            next = _default ?? new Scripted(TimeSpan.Zero, 500, """{"error":{"message":"FakeChatServer: nothing scripted for this request","type":"server_error"}}""", null, "", 0, 0);
         if (next.Delay > TimeSpan.Zero)
         {
             try { await Task.Delay(next.Delay, http.RequestAborted); }
