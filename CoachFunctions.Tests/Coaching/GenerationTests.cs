@@ -11,10 +11,12 @@ public sealed class GenerationTests
         new DetectionFacts { HabitId = "h1", HabitName = "跑步", MissedDays = 2, LocalDate = "2026-11-21" }, "habit_missed:h1:2026-11-21",
         DateTimeOffset.Parse("2026-11-21T10:00:00Z"));
 
+    private static readonly PromptGenerator Template = new(new GenerationOptions());
+
     [Fact]
-    public void A_zh_CN_user_gets_Chinese_text_and_the_seed_quick_replies()
+    public async Task A_zh_CN_user_gets_Chinese_text_and_the_seed_quick_replies()
     {
-        var prompt = new PromptGenerator().Generate(Missed, new UserPreferences { Locale = "zh-CN" }, DateTimeOffset.Parse("2026-11-21T10:00:01Z"));
+        var prompt = await Template.GenerateAsync(Missed, new UserPreferences { Locale = "zh-CN" }, LearnedStyle.None, DateTimeOffset.Parse("2026-11-21T10:00:01Z"), CancellationToken.None);
         Assert.Contains("跑步", prompt.Message);
         Assert.Contains("2", prompt.Message);
         Assert.Equal(["complete_now", "skip_today", "adjust_habit", "talk_about_challenge"], prompt.QuickReplies.Select(r => r.Value));
@@ -23,10 +25,10 @@ public sealed class GenerationTests
     }
 
     [Fact]
-    public void Daily_checkin_offers_the_seed_replies_in_English()
+    public async Task Daily_checkin_offers_the_seed_replies_in_English()
     {
         var checkin = Missed with { Type = PromptTypes.DailyCheckin, Facts = new DetectionFacts { LocalDate = "2026-11-21" }, DedupeKey = "daily_checkin:2026-11-21" };
-        var prompt = new PromptGenerator().Generate(checkin, new UserPreferences(), DateTimeOffset.UtcNow);
+        var prompt = await Template.GenerateAsync(checkin, new UserPreferences(), LearnedStyle.None, DateTimeOffset.UtcNow, CancellationToken.None);
         Assert.Equal(["share_plan", "review_yesterday", "need_encouragement", "later"], prompt.QuickReplies.Select(r => r.Value));
     }
 
@@ -42,9 +44,9 @@ public sealed class GenerationTests
     }
 
     [Fact]
-    public void Complete_now_plans_the_completion_and_answers_are_refused_once_answered()
+    public async Task Complete_now_plans_the_completion_and_answers_are_refused_once_answered()
     {
-        var prompt = new PromptGenerator().Generate(Missed, new UserPreferences(), DateTimeOffset.UtcNow);
+        var prompt = await Template.GenerateAsync(Missed, new UserPreferences(), LearnedStyle.None, DateTimeOffset.UtcNow, CancellationToken.None);
         var (plan, refusal) = ResponsePlanner.Plan(prompt, "complete_now", null, new DateOnly(2026, 11, 21));
         Assert.Null(refusal);
         Assert.Equal(new HabitCompletion("h1", new DateOnly(2026, 11, 21)), plan!.Completion);

@@ -9,6 +9,7 @@ using CoachFunctions.Functions.ScanUsers;
 using CoachFunctions.Hosting.Auth;
 using CoachFunctions.Hosting.Local;
 using CoachFunctions.Hosting.SignalR;
+using CoachFunctions.Llm;
 using CoachFunctions.Storage;
 using CoachFunctions.Storage.Tables;
 using Microsoft.AspNetCore.Authentication;
@@ -69,7 +70,7 @@ public static class CoachApp
         services.AddSingleton<DeliveryScheduler>();
 
         services.AddSingleton(CoachingEngine.Default);
-        services.AddSingleton<PromptGenerator>();
+        services.AddCoachGeneration(configuration);
         services.AddSingleton<ShardScanner>();
         services.AddSingleton<IFunction, ScanUsersFunction>();
         services.AddSingleton<IFunction, ScanShardFunction>();

@@ -1,0 +1,32 @@
+using CoachFunctions.Coaching.Generation;
+using Microsoft.Extensions.Logging;
+
+namespace CoachFunctions.Llm;
+
+public static class LlmServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers prompt generation: <see cref="GenerationOptions"/> (section "Generation"), an
+    /// <see cref="IChatModel"/> when section "Llm" configures one, and <see cref="PromptGenerator"/>.
+    /// Bad settings fail here, at start-up, with every problem named.
+    /// </summary>
+    public static IServiceCollection AddCoachGeneration(this IServiceCollection services, IConfiguration configuration)
+    {
+        var generation = configuration.GetSection(GenerationOptions.Section).Get<GenerationOptions>() ?? new GenerationOptions();
+        var llm = configuration.GetSection(LlmOptions.Section).Get<LlmOptions>() ?? new LlmOptions();
+
+        var errors = generation.Validate().ToList();
+        if (llm.IsConfigured) errors.AddRange(llm.Validate());
+        if (errors.Count > 0)
+            throw new InvalidOperationException("Invalid generation settings: " + string.Join(" ", errors));
+
+        services.AddSingleton(generation);
+        if (llm.IsConfigured)
+        {
+            services.AddSingleton(llm);
+            services.AddSingleton<IChatModel>(sp => new OpenAIChatModel(llm, sp.GetRequiredService<ILogger<OpenAIChatModel>>()));
+        }
+        services.AddSingleton(sp => new PromptGenerator(generation, sp.GetService<IChatModel>()));
+        return services;
+    }
+}
