@@ -1,32 +1,28 @@
 namespace CoachFunctions.Coaching.Detectors;
 
-/// <summary>
-/// No conversation with the coach today (local date) while the user is in their active hours,
-/// which run from their preferred check-in time until <see cref="ActiveUntil"/>.
-/// </summary>
+/// <summary>No conversation with the coach today (local date) while the user is in their active hours.</summary>
 public sealed class DailyCheckinRule : IDetectionRule
 {
-    /// <summary>Late evening: a check-in after this would land at bedtime, whatever the quiet hours say.</summary>
-    public static readonly TimeOnly ActiveUntil = new(21, 0);
-
     public string Type => PromptTypes.DailyCheckin;
 
     public IEnumerable<Detection> Detect(UserSnapshot user, LocalClock clock)
     {
-        var now = clock.TimeOfDay;
-        var from = user.Preferences.PreferredTime;
-        if (now < from || now >= ActiveUntil) yield break;
-
-        if (user.LastConversationAt is { } last && clock.DateOf(last) == clock.Today) yield break;
+        if (!ActiveHours.For(user).Contains(clock.TimeOfDay)) yield break;
+        if (TalkedToday(user, clock)) yield break;
 
         var today = clock.Today.ToString("yyyy-MM-dd");
-        yield return new Detection(
-            user.UserId,
-            Type,
-            Priority.High,
-            0.9,
-            new DetectionFacts { LocalDate = today },
-            $"{Type}:{today}",
-            clock.UtcNow);
+        yield return new Detection(user.UserId, Type, Priority.High, 0.9,
+            new DetectionFacts { LocalDate = today }, $"{Type}:{today}", clock.UtcNow);
     }
+
+    /// <summary>The next start of active hours: today's while it is ahead and still useful, else tomorrow's.</summary>
+    public IEnumerable<DateTimeOffset> Wakeups(UserSnapshot user, LocalClock clock)
+    {
+        var from = ActiveHours.For(user).From;
+        var today = clock.ToInstant(clock.Today, from);
+        yield return today > clock.UtcNow && !TalkedToday(user, clock) ? today : clock.ToInstant(clock.Today.AddDays(1), from);
+    }
+
+    private static bool TalkedToday(UserSnapshot user, LocalClock clock) =>
+        user.LastConversationAt is { } last && clock.DateOf(last) == clock.Today;
 }

@@ -42,6 +42,12 @@ public sealed class HabitMissedRule : IDetectionRule
         }
     }
 
+    /// <summary>A new local day makes yesterday a missed day: look again at local midnight.</summary>
+    public IEnumerable<DateTimeOffset> Wakeups(UserSnapshot user, LocalClock clock)
+    {
+        if (user.Habits.Any(h => h.Active)) yield return clock.NextMidnight;
+    }
+
     /// <summary>Counts scheduled days missed back from yesterday, then the completed streak before them.</summary>
     internal static (int Missed, int StreakBefore) CountMissedRun(Habit habit, IReadOnlySet<DateOnly> done, DateOnly today)
     {

@@ -1,8 +1,8 @@
 namespace CoachFunctions.Coaching.Detectors;
 
 /// <summary>
-/// Runs every rule for a user and keeps the best timings: enabled types only, ranked by priority
-/// then confidence, at most <see cref="MaxPerScan"/> per user per scan.
+/// Runs every enabled rule for a user and ranks what they see by priority then confidence (rule
+/// order breaks ties, so the answer is stable). Disabled types are not run at all.
 /// </summary>
 public sealed class TimingDetector(IEnumerable<IDetectionRule> rules)
 {
@@ -10,17 +10,35 @@ public sealed class TimingDetector(IEnumerable<IDetectionRule> rules)
 
     private readonly IReadOnlyList<IDetectionRule> _rules = rules.ToList();
 
-    public static TimingDetector Default { get; } = new([new DailyCheckinRule(), new HabitMissedRule()]);
+    public static TimingDetector Default { get; } = new(
+    [
+        new DailyCheckinRule(), new HabitMissedRule(), new ProgressStalledRule(), new WeeklyReviewRule(),
+        new MilestoneReachedRule(), new SilentPeriodRule(), new PatternChangeRule(), new ContextChangeRule(),
+    ]);
 
-    public IReadOnlyList<Detection> Detect(UserSnapshot user, DateTimeOffset utcNow)
+    public IReadOnlyList<IDetectionRule> Rules => _rules;
+
+    /// <summary>The best <see cref="MaxPerScan"/> timings, before frequency control (the engine applies that).</summary>
+    public IReadOnlyList<Detection> Detect(UserSnapshot user, DateTimeOffset utcNow) =>
+        Candidates(user, utcNow).Take(MaxPerScan).ToList();
+
+    /// <summary>Every timing the enabled rules see, ranked.</summary>
+    public IReadOnlyList<Detection> Candidates(UserSnapshot user, DateTimeOffset utcNow)
     {
         var clock = new LocalClock(utcNow, user.Preferences.Zone);
-        return _rules
-            .Where(rule => user.Preferences.IsEnabled(rule.Type))
+        return Enabled(user)
             .SelectMany(rule => rule.Detect(user, clock))
             .OrderByDescending(d => d.Priority)
             .ThenByDescending(d => d.Confidence)
-            .Take(MaxPerScan)
             .ToList();
     }
+
+    /// <summary>When the enabled rules' answers could next change with time alone.</summary>
+    public IEnumerable<DateTimeOffset> Wakeups(UserSnapshot user, DateTimeOffset utcNow)
+    {
+        var clock = new LocalClock(utcNow, user.Preferences.Zone);
+        return Enabled(user).SelectMany(rule => rule.Wakeups(user, clock)).Where(at => at > utcNow);
+    }
+
+    private IEnumerable<IDetectionRule> Enabled(UserSnapshot user) => _rules.Where(rule => user.Preferences.IsEnabled(rule.Type));
 }
