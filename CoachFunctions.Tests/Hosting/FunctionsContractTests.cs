@@ -157,6 +157,8 @@ public sealed class FunctionsContractTests
         // The Functions host has no dev sign-in; seed through the storage layer the HTTP functions use.
         var store = (CoachFunctions.Storage.Tables.UserDataStore)functionsHost.Services.GetService(typeof(CoachFunctions.Storage.Tables.UserDataStore))!;
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        // Only habit_missed: a daily check-in (high priority) would otherwise take the one slot frequency control allows.
+        await store.SavePreferencesAsync(userId, new CoachFunctions.Coaching.UserPreferences { EnabledTypes = ["habit_missed"], QuietHours = CoachFunctions.Coaching.QuietHours.Default with { Enabled = false } }, CancellationToken.None);
         await store.AddHabitAsync(userId, new CoachFunctions.Coaching.Habit(Guid.NewGuid().ToString("N"), "Stretching",
             CoachFunctions.Coaching.HabitSchedule.Daily, today.AddDays(-4), true, DateTimeOffset.UtcNow), CancellationToken.None);
     }

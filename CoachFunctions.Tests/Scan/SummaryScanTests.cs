@@ -29,7 +29,7 @@ public sealed class SummaryScanTests
 
         // Due: a daily habit started three days ago and never done. Quiet: only habit_missed enabled, no habits.
         var due = PickUserIn("00", "due");
-        await users.SavePreferencesAsync(due, new UserPreferences { QuietHours = QuietHours.Default with { Enabled = false } }, default);
+        await users.SavePreferencesAsync(due, new UserPreferences { QuietHours = QuietHours.Default with { Enabled = false }, EnabledTypes = [PromptTypes.HabitMissed] }, default);
         await users.AddHabitAsync(due, new Habit(Guid.NewGuid().ToString("N"), "Stretch", HabitSchedule.Daily, today.AddDays(-3), true, now), default);
         var quiet = PickUserIn("00", "quiet");
         await users.SavePreferencesAsync(quiet, new UserPreferences { EnabledTypes = [PromptTypes.HabitMissed] }, default);
