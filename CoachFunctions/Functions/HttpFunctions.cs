@@ -1,4 +1,5 @@
 using CoachFunctions.Functions.AdminScan;
+using CoachFunctions.Functions.AdminStats;
 using CoachFunctions.Functions.GetPrompt;
 using CoachFunctions.Functions.Habits;
 using CoachFunctions.Functions.Health;
@@ -30,6 +31,7 @@ public static class HttpFunctions
         HabitsEndpoint.Map(api);
         RecordCompletionEndpoint.Map(api);
         AdminScanEndpoint.Map(api);
+        AdminStatsEndpoint.Map(api);
         HealthEndpoint.Map(api);
         return api;
     }

@@ -10,6 +10,7 @@ using CoachFunctions.Hosting.Local;
 using CoachFunctions.Hosting.SignalR;
 using CoachFunctions.Storage;
 using CoachFunctions.Storage.Tables;
+using CoachFunctions.Telemetry;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
@@ -69,6 +70,7 @@ public static class CoachApp
         services.AddSingleton<IFunction, GeneratePromptFunction>();
         services.AddSingleton<IFunction, DeliverPromptFunction>();
         services.AddSingleton<FunctionInvoker>();
+        services.AddCoachTelemetry(configuration);
 
         var tokenOptions = configuration.GetSection(UserTokenOptions.Section).Get<UserTokenOptions>() ?? new UserTokenOptions();
         var localDevelopment = mode == HostMode.Local && builder.Environment.IsDevelopment();

@@ -11,6 +11,9 @@ public static class StorageNames
     /// <summary>Who the scan visits, partitioned into shards.</summary>
     public const string UserDirectoryTable = "UserDirectory";
 
+    /// <summary>Admin stats: partition = UTC day, row = one process's running totals (Telemetry/StatsStore).</summary>
+    public const string StatsTable = "CoachStats";
+
     public const string DetectionsQueue = "detections";
     public const string DeliveriesQueue = "deliveries";
 
