@@ -72,15 +72,14 @@ public static class CoachApp
         services.AddSingleton<FunctionInvoker>();
         services.AddCoachTelemetry(configuration);
 
-        var tokenOptions = configuration.GetSection(UserTokenOptions.Section).Get<UserTokenOptions>() ?? new UserTokenOptions();
         var localDevelopment = mode == HostMode.Local && builder.Environment.IsDevelopment();
-        services.AddSingleton(new UserTokens(tokenOptions, allowEphemeralKey: localDevelopment));
+        var adminRole = services.AddUserTokenValidation(configuration, localDevelopment);
 
         var auth = services.AddAuthentication(BearerAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, BearerAuthenticationHandler>(BearerAuthenticationHandler.SchemeName, null);
         services.AddAuthorizationBuilder()
             .SetDefaultPolicy(new AuthorizationPolicyBuilder(BearerAuthenticationHandler.SchemeName).RequireAuthenticatedUser().Build())
-            .AddPolicy(AuthPolicies.Admin, p => p.AddAuthenticationSchemes(BearerAuthenticationHandler.SchemeName).RequireAuthenticatedUser().RequireRole("admin"))
+            .AddPolicy(AuthPolicies.Admin, p => p.AddAuthenticationSchemes(BearerAuthenticationHandler.SchemeName).RequireAuthenticatedUser().RequireRole(adminRole))
             .AddPolicy(ServiceTokenAuthenticationHandler.SchemeName, p => p.AddAuthenticationSchemes(ServiceTokenAuthenticationHandler.SchemeName).RequireAuthenticatedUser());
 
         var signalR = configuration[SignalRServiceEndpoint.SettingName];
