@@ -8,6 +8,7 @@ using CoachFunctions.Functions.Negotiate;
 using CoachFunctions.Functions.Preferences;
 using CoachFunctions.Functions.RecordCompletion;
 using CoachFunctions.Functions.RespondToPrompt;
+using CoachFunctions.Hosting.RateLimiting;
 
 namespace CoachFunctions.Functions;
 
@@ -22,7 +23,7 @@ public static class HttpFunctions
 
     public static RouteGroupBuilder MapHttpFunctions(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup(RoutePrefix).RequireAuthorization();
+        var api = app.MapGroup(RoutePrefix).RequireAuthorization().WithCoachRateLimits();
         NegotiateEndpoint.Map(api);
         ListPromptsEndpoint.Map(api);
         GetPromptEndpoint.Map(api);

@@ -7,6 +7,7 @@ using CoachFunctions.Functions.GeneratePrompt;
 using CoachFunctions.Functions.ScanUsers;
 using CoachFunctions.Hosting.Auth;
 using CoachFunctions.Hosting.Local;
+using CoachFunctions.Hosting.RateLimiting;
 using CoachFunctions.Hosting.SignalR;
 using CoachFunctions.Storage;
 using CoachFunctions.Storage.Tables;
@@ -71,6 +72,7 @@ public static class CoachApp
         services.AddSingleton<IFunction, DeliverPromptFunction>();
         services.AddSingleton<FunctionInvoker>();
         services.AddCoachTelemetry(configuration);
+        services.AddCoachRateLimits(configuration);
 
         var localDevelopment = mode == HostMode.Local && builder.Environment.IsDevelopment();
         var adminRole = services.AddUserTokenValidation(configuration, localDevelopment);
@@ -114,6 +116,7 @@ public static class CoachApp
         }
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRateLimiter(); // after authentication: limits are per token subject
 
         app.MapHttpFunctions();
         if (mode == HostMode.Functions)
