@@ -5,6 +5,7 @@ using CoachFunctions.Functions.Habits;
 using CoachFunctions.Functions.Health;
 using CoachFunctions.Functions.ListPrompts;
 using CoachFunctions.Functions.Negotiate;
+using CoachFunctions.Functions.OpenApi;
 using CoachFunctions.Functions.Preferences;
 using CoachFunctions.Functions.RecordCompletion;
 using CoachFunctions.Functions.RespondToPrompt;
@@ -23,7 +24,7 @@ public static class HttpFunctions
 
     public static RouteGroupBuilder MapHttpFunctions(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup(RoutePrefix).RequireAuthorization().WithCoachRateLimits();
+        var api = app.MapGroup(RoutePrefix).RequireAuthorization().WithCoachRateLimits().WithApiDocs();
         NegotiateEndpoint.Map(api);
         ListPromptsEndpoint.Map(api);
         GetPromptEndpoint.Map(api);
@@ -34,6 +35,7 @@ public static class HttpFunctions
         AdminScanEndpoint.Map(api);
         AdminStatsEndpoint.Map(api);
         HealthEndpoint.Map(api);
+        app.MapOpenApiDocument(); // outside the group: anonymous
         return api;
     }
 }

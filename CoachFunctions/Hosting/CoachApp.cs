@@ -4,6 +4,7 @@ using CoachFunctions.Coaching.Generation;
 using CoachFunctions.Functions;
 using CoachFunctions.Functions.DeliverPrompt;
 using CoachFunctions.Functions.GeneratePrompt;
+using CoachFunctions.Functions.OpenApi;
 using CoachFunctions.Functions.ScanUsers;
 using CoachFunctions.Hosting.Auth;
 using CoachFunctions.Hosting.Local;
@@ -73,6 +74,7 @@ public static class CoachApp
         services.AddSingleton<FunctionInvoker>();
         services.AddCoachTelemetry(configuration);
         services.AddCoachRateLimits(configuration);
+        services.AddCoachOpenApi();
 
         var localDevelopment = mode == HostMode.Local && builder.Environment.IsDevelopment();
         var adminRole = services.AddUserTokenValidation(configuration, localDevelopment);

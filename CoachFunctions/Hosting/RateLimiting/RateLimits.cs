@@ -71,6 +71,13 @@ public static class RateLimits
         return api;
     }
 
+    /// <summary>Whether the endpoint carries a rate-limit policy, or will get one from <see cref="WithCoachRateLimits"/>.</summary>
+    public static bool IsLimited(EndpointBuilder endpoint) =>
+        endpoint.Metadata.OfType<EnableRateLimitingAttribute>().Any()
+        || (endpoint is RouteEndpointBuilder { RoutePattern.RawText: { } pattern } && PolicyByPostRoute.ContainsKey(pattern)
+            && endpoint.Metadata.OfType<HttpMethodMetadata>().Any(m => m.HttpMethods.Contains("POST"))
+            && !endpoint.Metadata.OfType<DisableRateLimitingAttribute>().Any());
+
     private static RateLimitPartition<string> PerUser(HttpContext http, int perMinute) =>
         RateLimitPartition.GetFixedWindowLimiter(http.User.FindFirstValue("sub") ?? "", _ => new FixedWindowRateLimiterOptions
         {
