@@ -1,12 +1,15 @@
 using CoachFunctions.Functions.AdminScan;
+using CoachFunctions.Functions.AdminStats;
 using CoachFunctions.Functions.GetPrompt;
 using CoachFunctions.Functions.Habits;
 using CoachFunctions.Functions.Health;
 using CoachFunctions.Functions.ListPrompts;
 using CoachFunctions.Functions.Negotiate;
+using CoachFunctions.Functions.OpenApi;
 using CoachFunctions.Functions.Preferences;
 using CoachFunctions.Functions.RecordCompletion;
 using CoachFunctions.Functions.RespondToPrompt;
+using CoachFunctions.Hosting.RateLimiting;
 
 namespace CoachFunctions.Functions;
 
@@ -21,7 +24,7 @@ public static class HttpFunctions
 
     public static RouteGroupBuilder MapHttpFunctions(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup(RoutePrefix).RequireAuthorization();
+        var api = app.MapGroup(RoutePrefix).RequireAuthorization().WithCoachRateLimits().WithApiDocs();
         NegotiateEndpoint.Map(api);
         ListPromptsEndpoint.Map(api);
         GetPromptEndpoint.Map(api);
@@ -30,7 +33,9 @@ public static class HttpFunctions
         HabitsEndpoint.Map(api);
         RecordCompletionEndpoint.Map(api);
         AdminScanEndpoint.Map(api);
+        AdminStatsEndpoint.Map(api);
         HealthEndpoint.Map(api);
+        app.MapOpenApiDocument(); // outside the group: anonymous
         return api;
     }
 }

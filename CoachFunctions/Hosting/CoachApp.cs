@@ -4,14 +4,17 @@ using CoachFunctions.Coaching.Generation;
 using CoachFunctions.Functions;
 using CoachFunctions.Functions.DeliverPrompt;
 using CoachFunctions.Functions.GeneratePrompt;
+using CoachFunctions.Functions.OpenApi;
 using CoachFunctions.Functions.ScanShard;
 using CoachFunctions.Functions.ScanUsers;
 using CoachFunctions.Hosting.Auth;
 using CoachFunctions.Hosting.Local;
+using CoachFunctions.Hosting.RateLimiting;
 using CoachFunctions.Hosting.SignalR;
 using CoachFunctions.Llm;
 using CoachFunctions.Storage;
 using CoachFunctions.Storage.Tables;
+using CoachFunctions.Telemetry;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
@@ -77,16 +80,18 @@ public static class CoachApp
         services.AddSingleton<IFunction, GeneratePromptFunction>();
         services.AddSingleton<IFunction, DeliverPromptFunction>();
         services.AddSingleton<FunctionInvoker>();
+        services.AddCoachTelemetry(configuration);
+        services.AddCoachRateLimits(configuration);
+        services.AddCoachOpenApi();
 
-        var tokenOptions = configuration.GetSection(UserTokenOptions.Section).Get<UserTokenOptions>() ?? new UserTokenOptions();
         var localDevelopment = mode == HostMode.Local && builder.Environment.IsDevelopment();
-        services.AddSingleton(new UserTokens(tokenOptions, allowEphemeralKey: localDevelopment));
+        var adminRole = services.AddUserTokenValidation(configuration, localDevelopment);
 
         var auth = services.AddAuthentication(BearerAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, BearerAuthenticationHandler>(BearerAuthenticationHandler.SchemeName, null);
         services.AddAuthorizationBuilder()
             .SetDefaultPolicy(new AuthorizationPolicyBuilder(BearerAuthenticationHandler.SchemeName).RequireAuthenticatedUser().Build())
-            .AddPolicy(AuthPolicies.Admin, p => p.AddAuthenticationSchemes(BearerAuthenticationHandler.SchemeName).RequireAuthenticatedUser().RequireRole("admin"))
+            .AddPolicy(AuthPolicies.Admin, p => p.AddAuthenticationSchemes(BearerAuthenticationHandler.SchemeName).RequireAuthenticatedUser().RequireRole(adminRole))
             .AddPolicy(ServiceTokenAuthenticationHandler.SchemeName, p => p.AddAuthenticationSchemes(ServiceTokenAuthenticationHandler.SchemeName).RequireAuthenticatedUser());
 
         var signalR = configuration[SignalRServiceEndpoint.SettingName];
@@ -121,6 +126,7 @@ public static class CoachApp
         }
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRateLimiter(); // after authentication: limits are per token subject
 
         app.MapHttpFunctions();
         if (mode == HostMode.Functions)

@@ -11,6 +11,9 @@ public static class StorageNames
     /// <summary>One summary row per user, partitioned into scan shards: what the scan reads.</summary>
     public const string UserSummariesTable = "UserSummaries";
 
+    /// <summary>Admin stats: partition = UTC day, row = one process's running totals (Telemetry/StatsStore).</summary>
+    public const string StatsTable = "CoachStats";
+
     /// <summary>The timer's fan-out: one message per shard per tick.</summary>
     public const string ScanShardsQueue = "scan-shards";
     public const string DetectionsQueue = "detections";

@@ -7,7 +7,7 @@ namespace CoachFunctions.Hosting.Auth;
 
 /// <summary>Authenticates <c>Authorization: Bearer</c> user tokens; failures become 401 problem details.</summary>
 public sealed class BearerAuthenticationHandler(
-    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, UserTokens tokens)
+    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, UserTokenValidator tokens)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "Bearer";
@@ -16,7 +16,7 @@ public sealed class BearerAuthenticationHandler(
     {
         if (string.IsNullOrEmpty(Request.Headers.Authorization.ToString())) return AuthenticateResult.NoResult();
         if (BearerToken.From(Request) is not { } token) return AuthenticateResult.Fail("Not a bearer token.");
-        var identity = await tokens.ValidateAsync(token);
+        var identity = await tokens.ValidateAsync(token, Context.RequestAborted);
         return identity is null
             ? AuthenticateResult.Fail("The bearer token is invalid or expired.")
             : AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));

@@ -30,7 +30,7 @@ public sealed partial class UserTokens
         }
         else
         {
-            throw new InvalidOperationException("Auth__SigningKey is not set: user tokens cannot be validated.");
+            throw new InvalidOperationException("Neither Auth__SigningKey nor Auth__Authority (Entra ID) is set: user tokens cannot be validated.");
         }
         _key = new SymmetricSecurityKey(key);
         _validation = new TokenValidationParameters

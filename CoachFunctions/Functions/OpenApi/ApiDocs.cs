@@ -1,0 +1,87 @@
+using CoachFunctions.Api;
+using CoachFunctions.Functions.AdminStats;
+using CoachFunctions.Functions.Habits;
+using CoachFunctions.Functions.Negotiate;
+using CoachFunctions.Functions.Preferences;
+using CoachFunctions.Functions.RecordCompletion;
+using CoachFunctions.Functions.RespondToPrompt;
+using CoachFunctions.Hosting.Auth;
+using CoachFunctions.Hosting.RateLimiting;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.AspNetCore.Mvc;
+
+namespace CoachFunctions.Functions.OpenApi;
+
+/// <summary>What the OpenAPI document says about one route, found by its endpoint name.</summary>
+public sealed record ApiDoc(string Tag, string Summary, int Status, Type? Response, Type? Request = null, bool RequestOptional = false, params int[] Problems);
+
+/// <summary>
+/// The document's words for each /api route, kept here rather than on each endpoint so the
+/// handlers stay as they are. An endpoint can also describe itself with WithSummary/Produces/Accepts;
+/// whatever it already says wins. OpenApiDocumentTests fails when a served route has no summary.
+/// </summary>
+public static class ApiDocs
+{
+    private const string Json = "application/json";
+    private const string ProblemJson = "application/problem+json";
+
+    public static readonly IReadOnlyDictionary<string, ApiDoc> ByEndpointName = new Dictionary<string, ApiDoc>
+    {
+        ["Negotiate"] = new("realtime", "SignalR connection info (hub URL and access token) bound to the caller.", 200, typeof(NegotiateResponse), Problems: [503]),
+        ["ListPrompts"] = new("prompts", "The caller's prompts, newest first, optionally in one state, a page at a time.", 200, typeof(PromptPage), Problems: [400]),
+        ["GetPrompt"] = new("prompts", "One of the caller's prompts (anyone else's is not found).", 200, typeof(PromptView), Problems: [404]),
+        ["RespondToPrompt"] = new("prompts", "Answer a prompt with a quick reply value or free text.", 200, typeof(RespondResult), typeof(RespondRequest),
+            Problems: [400, 404, 409, 413, 415]),
+        ["GetPreferences"] = new("preferences", "The caller's coaching preferences (defaults until set).", 200, typeof(PreferencesView)),
+        ["PutPreferences"] = new("preferences", "Update the caller's preferences; omitted fields keep their value.", 200, typeof(PreferencesView), typeof(PreferencesUpdate),
+            Problems: [400, 413, 415]),
+        ["ListHabits"] = new("habits", "The caller's habits.", 200, typeof(HabitList)),
+        ["CreateHabit"] = new("habits", "Create a habit: a name, an optional start date and optional weekdays (default daily).", 201, typeof(HabitView),
+            typeof(CreateHabitRequest), Problems: [400, 413, 415]),
+        ["RecordCompletion"] = new("habits", "Record the habit as done today, or on a past date.", 201, typeof(CompletionCreated), typeof(CompletionRequest),
+            RequestOptional: true, Problems: [400, 404, 409, 413, 415]),
+        ["AdminScan"] = new("admin", "Admin: scan every user now and queue the detections.", 200, typeof(ScanStarted)),
+        ["AdminStats"] = new("admin", "Admin: measures of the last N UTC days (days=1..90, default 7), summed over every instance.", 200, typeof(StatsReport),
+            Problems: [400]),
+        ["Health"] = new("health", "Liveness and storage reachability (anonymous).", 200, typeof(HealthStatus), Problems: [503]),
+    };
+
+    /// <summary>Adds the document metadata to every endpoint of the group once all its own conventions have run.</summary>
+    public static RouteGroupBuilder WithApiDocs(this RouteGroupBuilder api)
+    {
+        ((IEndpointConventionBuilder)api).Finally(endpoint =>
+        {
+            var metadata = endpoint.Metadata;
+            var name = metadata.OfType<IEndpointNameMetadata>().LastOrDefault()?.EndpointName;
+            var doc = name is null ? null : ByEndpointName.GetValueOrDefault(name);
+            if (doc is not null)
+            {
+                if (!metadata.OfType<IEndpointSummaryMetadata>().Any()) metadata.Add(new EndpointSummaryAttribute(doc.Summary));
+                if (!metadata.OfType<ITagsMetadata>().Any()) metadata.Add(new TagsAttribute(doc.Tag));
+                if (doc.Request is { } request && !metadata.OfType<IAcceptsMetadata>().Any())
+                    metadata.Add(new AcceptsMetadata([Json], request, doc.RequestOptional));
+                Produces(metadata, doc.Status, doc.Response, Json);
+                foreach (var status in doc.Problems)
+                    Produces(metadata, status, status == 400 ? typeof(HttpValidationProblemDetails) : typeof(ProblemDetails), ProblemJson);
+            }
+
+            // Answers every route can give, from its auth and rate-limit metadata.
+            var anonymous = metadata.OfType<IAllowAnonymous>().Any();
+            var authorize = metadata.OfType<IAuthorizeData>().ToList();
+            if (!anonymous && authorize.Count > 0)
+            {
+                Produces(metadata, 401, typeof(ProblemDetails), ProblemJson);
+                if (authorize.Any(a => a.Policy == AuthPolicies.Admin)) Produces(metadata, 403, typeof(ProblemDetails), ProblemJson);
+            }
+            if (RateLimits.IsLimited(endpoint)) Produces(metadata, 429, typeof(ProblemDetails), ProblemJson);
+        });
+        return api;
+    }
+
+    private static void Produces(IList<object> metadata, int status, Type? type, string contentType)
+    {
+        if (metadata.OfType<IProducesResponseTypeMetadata>().Any(p => p.StatusCode == status)) return;
+        metadata.Add(new ProducesResponseTypeMetadata(status, type, [contentType]));
+    }
+}
