@@ -17,7 +17,10 @@ public sealed class PipelineEndToEndTests
     public async Task Missed_habit_prompt_reaches_only_its_user_and_complete_now_records_the_completion()
     {
         var azurite = await Azurite.SharedAsync();
-        await using var host = await AppHost.StartLocalAsync(azurite);
+        await using var host = await AppHost.StartLocalAsync(azurite, new Dictionary<string, string?>
+        {
+            ["Stats:TableName"] = "stats" + Guid.NewGuid().ToString("N")[..12], // this host's measures only
+        });
         using var alice = await ApiClient.SignInAsync(host, ApiClient.NewUserId("alice"));
         using var bob = await ApiClient.SignInAsync(host, ApiClient.NewUserId("bob"));
         using var admin = await ApiClient.SignInAsync(host, ApiClient.NewUserId("admin"), "admin");
@@ -70,6 +73,13 @@ public sealed class PipelineEndToEndTests
             args => args[0].GetProperty("type").GetString() == "habit_missed"));
         var after = await alice.JsonAsync(HttpMethod.Get, "/api/prompts?state=");
         Assert.Single(after.GetProperty("items").EnumerateArray(), p => p.GetProperty("type").GetString() == "habit_missed");
+
+        // The measures saw it: two ticks of 16 shards, at least Alice's prompt generated and pushed in-app.
+        var stats = await admin.JsonAsync(HttpMethod.Get, "/api/admin/stats?days=1");
+        Assert.Equal(32, stats.GetProperty("scan").GetProperty("shards").GetInt64());
+        Assert.True(stats.GetProperty("generated").GetProperty("byType").GetProperty("habit_missed").GetInt64() >= 1);
+        Assert.True(stats.GetProperty("deliveredByChannel").GetProperty("in_app").GetInt64() >= 1);
+        Assert.Equal(HttpStatusCode.Forbidden, (await alice.GetAsync("/api/admin/stats")).StatusCode);
     }
 
     [Fact]

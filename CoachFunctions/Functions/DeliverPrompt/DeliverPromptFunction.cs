@@ -3,7 +3,9 @@ using CoachFunctions.Coaching;
 using CoachFunctions.Functions.GeneratePrompt;
 using CoachFunctions.Hosting;
 using CoachFunctions.Hosting.Invocation;
+using CoachFunctions.Coaching.Frequency;
 using CoachFunctions.Storage.Tables;
+using CoachFunctions.Telemetry;
 
 namespace CoachFunctions.Functions.DeliverPrompt;
 
@@ -17,7 +19,7 @@ public sealed record SignalRMessage(string Target, object[] Arguments, string? U
 /// prompts are not pushed again. Whether the client saw it is the client's to acknowledge, so an
 /// offline user catches up from the prompt list.
 /// </summary>
-public sealed class DeliverPromptFunction(PromptStore prompts, DeliveryScheduler scheduler, TimeProvider time) : IFunction
+public sealed class DeliverPromptFunction(PromptStore prompts, DeliveryScheduler scheduler, CoachMetrics metrics, TimeProvider time) : IFunction
 {
     public const string Target = "coachingPrompt";
 
@@ -39,8 +41,11 @@ public sealed class DeliverPromptFunction(PromptStore prompts, DeliveryScheduler
         var now = time.GetUtcNow();
         if (prompt.IsExpiredAt(now))
         {
-            if (prompt.SentAt is null)
-                await prompts.TrySetStateAsync(prompt, etag, PromptStates.Expired, "ExpiredAt", now, cancellationToken);
+            if (prompt.SentAt is null && await prompts.TrySetStateAsync(prompt, etag, PromptStates.Expired, "ExpiredAt", now, cancellationToken))
+            {
+                metrics.PromptStateChanged(PromptStates.Expired);
+                metrics.PromptSuppressed(SuppressionReasons.Expired, prompt.Type);
+            }
             return result.Log($"Prompt {prompt.Id} expired at {prompt.ExpiresAt:O} before it could be delivered.");
         }
         if (prompt.DeliverAt is { } due && due - now > Tolerance)
@@ -51,6 +56,7 @@ public sealed class DeliverPromptFunction(PromptStore prompts, DeliveryScheduler
 
         if (!await prompts.TryMarkSentAsync(prompt, etag, DeliveryChannels.InApp, now, cancellationToken))
             return result.Log($"Prompt {prompt.Id} changed while it was being delivered; left as it is.");
+        metrics.PromptDelivered(DeliveryChannels.InApp, prompt.Type);
         var sent = prompt with { State = prompt.State == PromptStates.Scheduled ? PromptStates.Pending : prompt.State, SentAt = now, Channel = DeliveryChannels.InApp };
         return result
             .Output("signalRMessages", new[] { new SignalRMessage(Target, [PromptView.From(sent)], prompt.UserId) })

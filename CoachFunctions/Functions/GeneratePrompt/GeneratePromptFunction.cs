@@ -3,7 +3,9 @@ using CoachFunctions.Coaching.Detectors;
 using CoachFunctions.Coaching.Generation;
 using CoachFunctions.Hosting;
 using CoachFunctions.Hosting.Invocation;
+using CoachFunctions.Coaching.Frequency;
 using CoachFunctions.Storage.Tables;
+using CoachFunctions.Telemetry;
 
 namespace CoachFunctions.Functions.GeneratePrompt;
 
@@ -14,7 +16,7 @@ namespace CoachFunctions.Functions.GeneratePrompt;
 /// delivery if it never went out.
 /// </summary>
 public sealed class GeneratePromptFunction(UserSnapshots snapshots, UserDataStore users, PromptStore prompts, PromptGenerator generator,
-    CoachingEngine engine, DeliveryScheduler deliveries, TimeProvider time) : IFunction
+    CoachingEngine engine, DeliveryScheduler deliveries, CoachMetrics metrics, TimeProvider time) : IFunction
 {
     public string Name => "GeneratePrompt";
 
@@ -29,7 +31,10 @@ public sealed class GeneratePromptFunction(UserSnapshots snapshots, UserDataStor
         var snapshot = await snapshots.GetAsync(detection.UserId, cancellationToken);
         var (planned, suppressed) = engine.Admit(detection, snapshot, now);
         if (suppressed is not null)
+        {
+            metrics.PromptSuppressed(suppressed.Reason, detection.Type);
             return result.Log($"Held back {detection.Type} for user {detection.UserId}: {suppressed.Reason}.");
+        }
 
         CoachingPrompt prompt;
         if (planned is null)
@@ -50,6 +55,7 @@ public sealed class GeneratePromptFunction(UserSnapshots snapshots, UserDataStor
                 ExpiresAt = planned.ExpiresAt,
             };
             (prompt, var created) = await prompts.CreateAsync(candidate, cancellationToken);
+            if (created) Record(prompt);
             result.Log($"{(created ? "Created" : "Found existing")} {prompt.State} prompt {prompt.Id} ({prompt.Type}, {prompt.Strategy}) for user {prompt.UserId}.");
         }
 
@@ -59,5 +65,15 @@ public sealed class GeneratePromptFunction(UserSnapshots snapshots, UserDataStor
                 result.Output("delivery", immediate);
         }
         return result;
+    }
+
+    private void Record(CoachingPrompt prompt)
+    {
+        metrics.PromptGenerated(prompt.Type, prompt.Priority, prompt.Strategy);
+        // Held until quiet hours end: counted with its reason, though it is deferred rather than lost.
+        if (prompt.State == PromptStates.Scheduled) metrics.PromptSuppressed(SuppressionReasons.QuietHours, prompt.Type);
+        var g = prompt.Generation;
+        if (g.Model is not null && g.LatencyMs is { } ms) metrics.LlmCompleted(TimeSpan.FromMilliseconds(ms), g.PromptTokens ?? 0, g.CompletionTokens ?? 0);
+        if (g.FallbackReason is { } reason) metrics.LlmFallback(reason);
     }
 }
