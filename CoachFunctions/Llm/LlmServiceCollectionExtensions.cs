@@ -1,3 +1,4 @@
+using CoachFunctions.Coaching.Detectors;
 using CoachFunctions.Coaching.Generation;
 using Microsoft.Extensions.Logging;
 
@@ -10,6 +11,8 @@ public static class LlmServiceCollectionExtensions
     /// <see cref="IChatModel"/> when section "Llm" configures one, and <see cref="PromptGenerator"/>.
     /// Bad settings fail here, at start-up, with every problem named.
     /// </summary>
+    public const string AiDetectorEnabledSetting = "Coaching:AiDetector:Enabled";
+
     public static IServiceCollection AddCoachGeneration(this IServiceCollection services, IConfiguration configuration)
     {
         var generation = configuration.GetSection(GenerationOptions.Section).Get<GenerationOptions>() ?? new GenerationOptions();
@@ -27,6 +30,14 @@ public static class LlmServiceCollectionExtensions
             services.AddSingleton<IChatModel>(sp => new OpenAIChatModel(llm, sp.GetRequiredService<ILogger<OpenAIChatModel>>()));
         }
         services.AddSingleton(sp => new PromptGenerator(generation, sp.GetService<IChatModel>()));
+
+        // The optional AI detector (spec §1): off unless asked for, and only with a model to ask.
+        if (configuration.GetValue<bool>(AiDetectorEnabledSetting))
+        {
+            if (!llm.IsConfigured)
+                throw new InvalidOperationException($"{AiDetectorEnabledSetting.Replace(":", "__")} is true but no LLM is configured (set Llm__Endpoint or Llm__ApiKey).");
+            services.AddSingleton(sp => new AiTimingAdvisor(sp.GetRequiredService<IChatModel>(), TimeSpan.FromSeconds(generation.TimeoutSeconds)));
+        }
         return services;
     }
 }

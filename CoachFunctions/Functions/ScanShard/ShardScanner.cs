@@ -11,10 +11,11 @@ public sealed record ShardScanResult(int UsersRead, int UsersDue, IReadOnlyList<
 
 /// <summary>
 /// Reads the shard's due summaries page by page, evaluates each user (detectors, then frequency
-/// control), and moves each user's next-due instant forward. Users with nothing due are never
+/// control, then the optional AI advisor for users the rules left silent), and moves each user's
+/// next-due instant forward. Users with nothing due are never
 /// read: the query filters on their stored next-due instant.
 /// </summary>
-public sealed class ShardScanner(UserSummaries summaries, CoachingEngine engine, ILogger<ShardScanner> logger)
+public sealed class ShardScanner(UserSummaries summaries, CoachingEngine engine, ILogger<ShardScanner> logger, AiTimingAdvisor? advisor = null)
 {
     public async Task<ShardScanResult> ScanAsync(ScanShardRequest request, CancellationToken ct)
     {
@@ -31,6 +32,10 @@ public sealed class ShardScanner(UserSummaries summaries, CoachingEngine engine,
                 try
                 {
                     var evaluation = engine.Evaluate(snapshot, now);
+                    if (evaluation.Planned.Count == 0 && advisor is not null
+                        && await advisor.ProposeAsync(snapshot, now, ct) is { } proposal
+                        && engine.Admit(proposal, snapshot, now) is ({ } admitted, null))
+                        evaluation = evaluation with { Planned = [admitted] };
                     if (evaluation.Planned.Count > 0) due++;
                     detections.AddRange(evaluation.Planned.Select(p => p.Detection));
                     suppressions.AddRange(evaluation.Suppressed);
