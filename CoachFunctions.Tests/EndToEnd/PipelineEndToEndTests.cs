@@ -64,13 +64,20 @@ public sealed class PipelineEndToEndTests
         Assert.Equal("responded", stored.GetProperty("state").GetString());
         Assert.Equal(HttpStatusCode.Conflict, (await alice.SendJsonAsync(HttpMethod.Post, $"/api/prompts/{promptId}/respond", new { value = "complete_now" })).StatusCode);
 
+        // The follow-up (a prompt replying to the answered one) arrives the same way.
+        Assert.NotNull(await aliceConnection.WaitForAsync("coachingPrompt", Wait, args => ReplyTo(args[0]) == promptId));
+
         // Scanning again makes no second prompt for the same moment.
         await admin.JsonAsync(HttpMethod.Post, "/api/admin/scan");
         Assert.Null(await aliceConnection.WaitForAsync("coachingPrompt", TimeSpan.FromSeconds(3),
-            args => args[0].GetProperty("type").GetString() == "habit_missed"));
+            args => args[0].GetProperty("type").GetString() == "habit_missed" && ReplyTo(args[0]) is null));
         var after = await alice.JsonAsync(HttpMethod.Get, "/api/prompts?state=");
-        Assert.Single(after.GetProperty("items").EnumerateArray(), p => p.GetProperty("type").GetString() == "habit_missed");
+        Assert.Single(after.GetProperty("items").EnumerateArray(),
+            p => p.GetProperty("type").GetString() == "habit_missed" && ReplyTo(p) is null);
     }
+
+    /// <summary>Follow-ups name the prompt they answer; null members are not serialized.</summary>
+    private static string? ReplyTo(JsonElement prompt) => prompt.TryGetProperty("replyTo", out var r) ? r.GetString() : null;
 
     [Fact]
     public async Task The_hub_accepts_only_tokens_minted_by_negotiate()

@@ -17,9 +17,14 @@ public sealed record PromptView(
     DetectionFacts Facts,
     DateTimeOffset CreatedAt,
     DateTimeOffset? RespondedAt,
-    string? Response)
+    string? Response,
+    string? ReplyTo,
+    DateTimeOffset? DeliverAt,
+    DateTimeOffset? ExpiresAt,
+    DateTimeOffset? DeliveredAt,
+    DateTimeOffset? SeenAt)
 {
     public static PromptView From(CoachingPrompt p) => new(
         p.Id, p.Type, p.Priority, p.Title, p.Message, p.QuickReplies, p.State, p.Locale, p.Strategy, p.Facts,
-        p.CreatedAt, p.RespondedAt, p.ResponseValue);
+        p.CreatedAt, p.RespondedAt, p.ResponseValue, p.ReplyTo, p.DeliverAt, p.ExpiresAt, p.DeliveredAt, p.SeenAt);
 }

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using CoachFunctions.Coaching;
 using CoachFunctions.Coaching.Generation;
+using CoachFunctions.Coaching.Learning;
 using CoachFunctions.Functions;
 using CoachFunctions.Functions.DeliverPrompt;
 using CoachFunctions.Functions.GeneratePrompt;
@@ -68,6 +69,7 @@ public static class CoachApp
 
         services.AddSingleton(CoachingEngine.Default);
         services.AddSingleton<PromptGenerator>();
+        services.AddSingleton<IStyleDistiller, CountingStyleDistiller>();
         services.AddSingleton<ShardScanner>();
         services.AddSingleton<IFunction, ScanUsersFunction>();
         services.AddSingleton<IFunction, ScanShardFunction>();

@@ -101,8 +101,10 @@ public sealed class UserSnapshots(StorageClients clients, StorageBootstrap boots
         // Prompt ids are inverted ticks: everything newer than the window sorts before this key.
         var promptFloor = RowKeys.PromptPrefix + InvertedTicks(now - RecentPromptWindow);
         await foreach (var e in Table.QueryAsync($"{pk} and RowKey ge '{RowKeys.PromptPrefix}' and RowKey lt '{promptFloor}'",
-                           select: ["PromptId", "Type", "Priority", "HabitId", "DedupeKey", "CreatedAt", "DeliverAt", "State"], cancellationToken: ct))
+                           select: ["PromptId", "Type", "Priority", "HabitId", "DedupeKey", "CreatedAt", "DeliverAt", "State", "ReplyTo"], cancellationToken: ct))
         {
+            // A follow-up answers the user; it is not the coach speaking up, so limits do not count it.
+            if (e.GetString("ReplyTo") is not null) continue;
             recentPrompts.Add(new PromptRecord(e.GetString("PromptId")!, e.GetString("Type")!,
                 Enum.Parse<Priority>(e.GetString("Priority")!, ignoreCase: true), e.GetString("HabitId"), e.GetString("DedupeKey")!,
                 e.GetDateTimeOffset("DeliverAt") ?? e.GetDateTimeOffset("CreatedAt") ?? now, e.GetString("State") ?? PromptStates.Pending));
