@@ -27,7 +27,7 @@ public static class TestData
     };
 
     public static async Task<CoachingPrompt> PromptAsync(AppHost host, string userId, string type, DetectionFacts? facts = null,
-        string locale = "en", string state = PromptStates.Pending, DateTimeOffset? createdAt = null, DateTimeOffset? expiresAt = null)
+        string locale = "en", string state = PromptStates.Pending, DateTimeOffset? createdAt = null, DateTimeOffset? expiresAt = null, string? message = null)
     {
         var at = createdAt ?? DateTimeOffset.UtcNow;
         var key = $"{type}:test:{Guid.NewGuid():N}";
@@ -40,7 +40,7 @@ public static class TestData
             Priority = Priority.Medium,
             Confidence = 0.8,
             Title = "Test",
-            Message = "A message from the coach, written for this test.",
+            Message = message ?? "A message from the coach, written for this test.",
             QuickReplies = QuickReplies.For(type, locale, facts),
             Locale = locale,
             Strategy = "template",
