@@ -23,6 +23,8 @@ public sealed class UserDataEndToEndTests
         Assert.Equal("22:00", defaults.GetProperty("quietHours").GetProperty("start").GetString());
         Assert.Equal("sunday", defaults.GetProperty("reviewDay").GetString());
         Assert.Equal(0, defaults.GetProperty("learned").GetProperty("feedbackCount").GetInt32());
+        Assert.Equal(JsonValueKind.Null, defaults.GetProperty("customInstructions").ValueKind);
+        Assert.Equal(13, defaults.EnumerateObject().Count()); // every field, set or not
 
         var put = await user.JsonAsync(HttpMethod.Put, "/api/preferences", new
         {
@@ -46,7 +48,7 @@ public sealed class UserDataEndToEndTests
         got = await user.JsonAsync(HttpMethod.Put, "/api/preferences", new { quietHours = new { enabled = false }, customInstructions = "" });
         Assert.False(got.GetProperty("quietHours").GetProperty("enabled").GetBoolean());
         Assert.Equal("23:30", got.GetProperty("quietHours").GetProperty("start").GetString());
-        Assert.False(got.TryGetProperty("customInstructions", out _));
+        Assert.Equal(JsonValueKind.Null, got.GetProperty("customInstructions").ValueKind);
         Assert.Equal("Asia/Shanghai", got.GetProperty("timeZone").GetString());
 
         // The scan's summary sees the change.
@@ -137,7 +139,7 @@ public sealed class UserDataEndToEndTests
         Assert.Equal(4, rows.Count);
         Assert.All(rows, r => Assert.Equal(("dislike", "daily_checkin", "template", longMessage.Length),
             (r.GetString("Kind"), r.GetString("PromptType"), r.GetString("Strategy"), r.GetInt32("MessageLength"))));
-        Assert.False((await user.JsonAsync(HttpMethod.Get, "/api/preferences")).GetProperty("learned").TryGetProperty("updatedAt", out _));
+        Assert.Equal(JsonValueKind.Null, (await user.JsonAsync(HttpMethod.Get, "/api/preferences")).GetProperty("learned").GetProperty("updatedAt").ValueKind);
 
         // The fifth, a correction, triggers distillation: counts say concise, the correction becomes a rule.
         var last = await TestData.PromptAsync(host, uid, PromptTypes.DailyCheckin);
@@ -154,7 +156,7 @@ public sealed class UserDataEndToEndTests
         // Reset: forgotten, and older feedback no longer counts when distilling on demand.
         Assert.Equal(HttpStatusCode.NoContent, (await user.DeleteAsync("/api/preferences/learned")).StatusCode);
         learned = (await user.JsonAsync(HttpMethod.Get, "/api/preferences")).GetProperty("learned");
-        Assert.False(learned.TryGetProperty("style", out _));
+        Assert.Equal(JsonValueKind.Null, learned.GetProperty("style").ValueKind);
         Assert.Empty(learned.GetProperty("rules").EnumerateArray());
         var empty = await user.JsonAsync(HttpMethod.Post, "/api/preferences/learned/distill");
         Assert.Equal(0, empty.GetProperty("feedbackCount").GetInt32());

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using CoachFunctions.Api;
 using CoachFunctions.Coaching;
 using CoachFunctions.Functions.PromptFeedback;
@@ -28,7 +29,7 @@ public sealed record QuietHoursUpdate(bool? Enabled, string? Start, string? End)
 
 public sealed record QuietHoursView(bool Enabled, string Start, string End);
 
-/// <summary>Every preference with its effective value (defaults when unset), and what was learned from feedback.</summary>
+/// <summary>Every preference with its effective value (defaults when unset; no instructions is an explicit null), and what was learned from feedback.</summary>
 public sealed record PreferencesView(
     string TimeZone,
     string Locale,
@@ -41,7 +42,7 @@ public sealed record PreferencesView(
     IReadOnlyList<string> Channels,
     string ReviewDay,
     string ReviewTime,
-    string? CustomInstructions,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? CustomInstructions,
     LearnedView Learned)
 {
     public static PreferencesView From(UserPreferences p, LearnedStyle learned) => new(

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using CoachFunctions.Api;
 using CoachFunctions.Coaching;
 using CoachFunctions.Coaching.Generation;
@@ -51,8 +52,12 @@ public static class PromptFeedbackEndpoint
     }).WithName("PromptFeedback");
 }
 
-/// <summary>The learned part of the preferences as clients see it.</summary>
-public sealed record LearnedView(string? Style, IReadOnlyList<string> Rules, int FeedbackCount, DateTimeOffset? UpdatedAt)
+/// <summary>The learned part of the preferences as clients see it; nothing learned yet is explicit nulls.</summary>
+public sealed record LearnedView(
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? Style,
+    IReadOnlyList<string> Rules,
+    int FeedbackCount,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] DateTimeOffset? UpdatedAt)
 {
     public static LearnedView From(LearnedStyle l) => new(l.Style, l.Rules, l.FeedbackCount, l.UpdatedAt);
 }
