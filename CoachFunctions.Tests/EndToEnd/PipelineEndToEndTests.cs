@@ -67,12 +67,16 @@ public sealed class PipelineEndToEndTests
         Assert.Equal("responded", stored.GetProperty("state").GetString());
         Assert.Equal(HttpStatusCode.Conflict, (await alice.SendJsonAsync(HttpMethod.Post, $"/api/prompts/{promptId}/respond", new { value = "complete_now" })).StatusCode);
 
+        // The follow-up (a prompt replying to the answered one) arrives the same way.
+        Assert.NotNull(await aliceConnection.WaitForAsync("coachingPrompt", Wait, args => ReplyTo(args[0]) == promptId));
+
         // Scanning again makes no second prompt for the same moment.
         await admin.JsonAsync(HttpMethod.Post, "/api/admin/scan");
         Assert.Null(await aliceConnection.WaitForAsync("coachingPrompt", TimeSpan.FromSeconds(3),
-            args => args[0].GetProperty("type").GetString() == "habit_missed"));
+            args => args[0].GetProperty("type").GetString() == "habit_missed" && ReplyTo(args[0]) is null));
         var after = await alice.JsonAsync(HttpMethod.Get, "/api/prompts?state=");
-        Assert.Single(after.GetProperty("items").EnumerateArray(), p => p.GetProperty("type").GetString() == "habit_missed");
+        Assert.Single(after.GetProperty("items").EnumerateArray(),
+            p => p.GetProperty("type").GetString() == "habit_missed" && ReplyTo(p) is null);
 
         // The measures saw it: two ticks of 16 shards, at least Alice's prompt generated and pushed in-app.
         var stats = await admin.JsonAsync(HttpMethod.Get, "/api/admin/stats?days=1");
@@ -81,6 +85,9 @@ public sealed class PipelineEndToEndTests
         Assert.True(stats.GetProperty("deliveredByChannel").GetProperty("in_app").GetInt64() >= 1);
         Assert.Equal(HttpStatusCode.Forbidden, (await alice.GetAsync("/api/admin/stats")).StatusCode);
     }
+
+    /// <summary>Follow-ups name the prompt they answer; null members are not serialized.</summary>
+    private static string? ReplyTo(JsonElement prompt) => prompt.TryGetProperty("replyTo", out var r) ? r.GetString() : null;
 
     [Fact]
     public async Task The_hub_accepts_only_tokens_minted_by_negotiate()

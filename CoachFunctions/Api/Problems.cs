@@ -17,6 +17,9 @@ public static class Problems
     public static IResult Conflict(string detail) =>
         Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "The request conflicts with the current state.", detail: detail);
 
+    public static IResult PreconditionFailed(string detail) =>
+        Results.Problem(statusCode: StatusCodes.Status412PreconditionFailed, title: "The resource changed.", detail: detail);
+
     public static IResult Unavailable(string detail) =>
         Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Service unavailable.", detail: detail);
 }

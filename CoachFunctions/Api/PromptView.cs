@@ -16,6 +16,7 @@ public sealed record PromptView(
     string Strategy,
     DetectionFacts Facts,
     DateTimeOffset CreatedAt,
+    string? ReplyTo,
     DateTimeOffset? DeliverAt,
     DateTimeOffset? ExpiresAt,
     string? Channel,
@@ -28,5 +29,5 @@ public sealed record PromptView(
 {
     public static PromptView From(CoachingPrompt p) => new(
         p.Id, p.Type, p.Priority, p.Title, p.Message, p.QuickReplies, p.State, p.Locale, p.Strategy, p.Facts,
-        p.CreatedAt, p.DeliverAt, p.ExpiresAt, p.Channel, p.SentAt, p.DeliveredAt, p.SeenAt, p.RespondedAt, p.ResponseValue, p.Generation);
+        p.CreatedAt, p.ReplyTo, p.DeliverAt, p.ExpiresAt, p.Channel, p.SentAt, p.DeliveredAt, p.SeenAt, p.RespondedAt, p.ResponseValue, p.Generation);
 }

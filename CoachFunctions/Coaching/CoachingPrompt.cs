@@ -31,6 +31,12 @@ public sealed record CoachingPrompt
     public DateTimeOffset? RespondedAt { get; init; }
     public string? ResponseValue { get; init; }
 
+    /// <summary>
+    /// Set on a follow-up: the id of the prompt whose answer it replies to. Follow-ups are part of a
+    /// conversation the user started, so frequency control does not count them.
+    /// </summary>
+    public string? ReplyTo { get; init; }
+
     /// <summary>How the words were made: the LLM's model, tokens and latency, and why the template served if it fell back.</summary>
     public GenerationInfo Generation { get; init; } = GenerationInfo.Template;
 

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using CoachFunctions.Coaching;
 using CoachFunctions.Coaching.Generation;
+using CoachFunctions.Coaching.Learning;
 using CoachFunctions.Functions;
 using CoachFunctions.Functions.DeliverPrompt;
 using CoachFunctions.Functions.GeneratePrompt;
@@ -74,6 +75,7 @@ public static class CoachApp
 
         services.AddSingleton(CoachingEngine.Default);
         services.AddCoachGeneration(configuration);
+        services.AddSingleton<IStyleDistiller, CountingStyleDistiller>();
         services.AddSingleton<ShardScanner>();
         services.AddSingleton<IFunction, ScanUsersFunction>();
         services.AddSingleton<IFunction, ScanShardFunction>();

@@ -24,9 +24,22 @@ public sealed class DeliveryScheduler(StorageClients storage, StorageBootstrap b
         var delay = dueAt - now;
         if (delay <= TimeSpan.Zero) return request;
 
-        await bootstrap.EnsureAsync(ct);
-        await storage.Queue(StorageNames.DeliveriesQueue).SendMessageAsync(CoachJson.Serialize(request),
-            visibilityTimeout: delay < MaxDelay ? delay : MaxDelay, cancellationToken: ct);
+        await SendAsync(request, delay < MaxDelay ? delay : MaxDelay, ct);
         return null;
+    }
+
+    /// <summary>
+    /// For callers without an output binding (HTTP functions: follow-ups, snoozes): always queued,
+    /// now or with the delay until it is due.
+    /// </summary>
+    public async Task EnqueueAsync(CoachingPrompt prompt, DateTimeOffset now, CancellationToken ct)
+    {
+        if (await ScheduleAsync(prompt, now, ct) is { } dueNow) await SendAsync(dueNow, null, ct);
+    }
+
+    private async Task SendAsync(DeliveryRequest request, TimeSpan? delay, CancellationToken ct)
+    {
+        await bootstrap.EnsureAsync(ct);
+        await storage.Queue(StorageNames.DeliveriesQueue).SendMessageAsync(CoachJson.Serialize(request), visibilityTimeout: delay, cancellationToken: ct);
     }
 }

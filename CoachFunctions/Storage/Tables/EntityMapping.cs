@@ -108,6 +108,7 @@ internal static class EntityMapping
         ["DeliverAt"] = p.DeliverAt,
         ["ExpiresAt"] = p.ExpiresAt,
         ["Generation"] = CoachJson.Serialize(p.Generation),
+        ["ReplyTo"] = p.ReplyTo,
     };
 
     public static CoachingPrompt ToPrompt(TableEntity e) => new()
@@ -135,5 +136,6 @@ internal static class EntityMapping
         Generation = e.GetString("Generation") is { } g ? JsonSerializer.Deserialize<GenerationInfo>(g, CoachJson.Options)! : GenerationInfo.Template,
         RespondedAt = e.GetDateTimeOffset("RespondedAt"),
         ResponseValue = e.GetString("ResponseValue"),
+        ReplyTo = e.GetString("ReplyTo"),
     };
 }

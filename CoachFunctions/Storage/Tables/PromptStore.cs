@@ -21,11 +21,7 @@ public sealed class PromptStore(StorageClients clients, StorageBootstrap bootstr
     public async Task<(CoachingPrompt Prompt, bool Created)> CreateAsync(CoachingPrompt prompt, CancellationToken ct)
     {
         await bootstrap.EnsureAsync(ct);
-        var marker = new TableEntity(prompt.UserId, RowKeys.Dedupe(PromptIds.DedupeHash(prompt.DedupeKey)))
-        {
-            ["PromptId"] = prompt.Id,
-            ["DedupeKey"] = prompt.DedupeKey,
-        };
+        var marker = DedupeMarker(prompt);
         try
         {
             await Table.SubmitTransactionAsync(
@@ -90,38 +86,82 @@ public sealed class PromptStore(StorageClients clients, StorageBootstrap bootstr
         TryUpdateAsync(new TableEntity(prompt.UserId, RowKeys.Prompt(prompt.Id)) { ["State"] = state, [timestampColumn] = at }, etag, refresh: true, ct);
 
     /// <summary>
-    /// Applies an answer atomically: the prompt's new state (only if unchanged since it was read),
-    /// the interaction record, the habit completion and the last-conversation time.
+    /// Acknowledges delivery or display: the new state with its instant (seen implies delivered, so
+    /// a missing delivery instant is filled in too), only if the prompt is unchanged since it was read.
     /// </summary>
-    public async Task ApplyResponseAsync(CoachingPrompt prompt, ETag etag, ResponsePlan plan, string? text, DateTimeOffset at, CancellationToken ct)
+    public Task<bool> TryAcknowledgeAsync(CoachingPrompt prompt, ETag etag, string state, DateTimeOffset at, CancellationToken ct)
+    {
+        var update = new TableEntity(prompt.UserId, RowKeys.Prompt(prompt.Id)) { ["State"] = state };
+        if (prompt.DeliveredAt is null) update["DeliveredAt"] = at;
+        if (state == PromptStates.Seen && prompt.SeenAt is null) update["SeenAt"] = at;
+        return TryUpdateAsync(update, etag, refresh: true, ct);
+    }
+
+    /// <summary>
+    /// Applies an answer atomically, in one entity group transaction: the prompt's new state (only
+    /// if unchanged since it was read; a snooze keeps it open and scheduled instead), the
+    /// interaction record with the response time, the habit completion or interruption, the
+    /// last-conversation time, and the follow-up prompt with its deduplication marker (so the same
+    /// answer can never store two follow-ups).
+    /// </summary>
+    public async Task ApplyResponseAsync(CoachingPrompt prompt, ETag etag, ResponsePlan plan, string? text, CoachingPrompt followUp,
+        DateTimeOffset at, CancellationToken ct)
     {
         var userId = prompt.UserId;
         var profile = UserDataStore.Activity(userId, at, progress: plan.Completion is not null);
         profile["LastConversationAt"] = at;
+        var answered = new TableEntity(userId, RowKeys.Prompt(prompt.Id));
+        if (plan.SnoozeUntil is { } until)
+        {
+            answered["State"] = PromptStates.Scheduled;
+            answered["DeliverAt"] = until;
+            answered["SnoozedAt"] = at;
+        }
+        else
+        {
+            answered["State"] = PromptStates.Responded;
+            answered["RespondedAt"] = at;
+            answered["ResponseValue"] = plan.Action;
+        }
         var actions = new List<TableTransactionAction>
         {
-            new(TableTransactionActionType.UpdateMerge, new TableEntity(userId, RowKeys.Prompt(prompt.Id))
-            {
-                ["State"] = PromptStates.Responded,
-                ["RespondedAt"] = at,
-                ["ResponseValue"] = plan.Action,
-            }, etag),
+            new(TableTransactionActionType.UpdateMerge, answered, etag),
             new(TableTransactionActionType.Add, new TableEntity(userId, InteractionKey(at))
             {
                 ["PromptId"] = prompt.Id,
+                ["PromptType"] = prompt.Type,
                 ["Action"] = plan.Action,
                 ["Text"] = text,
+                ["NextStep"] = plan.NextStep,
                 ["FollowUp"] = plan.FollowUp,
+                ["FollowUpId"] = followUp.Id,
                 ["ResponseSeconds"] = Math.Max(0, (at - (prompt.SentAt ?? prompt.CreatedAt)).TotalSeconds),
                 ["At"] = at,
             }),
             new(TableTransactionActionType.UpsertMerge, profile),
+            new(TableTransactionActionType.Add, EntityMapping.ToEntity(followUp)),
+            new(TableTransactionActionType.Add, DedupeMarker(followUp)),
         };
         if (plan.Completion is { } completion)
             actions.Add(new(TableTransactionActionType.UpsertReplace, UserDataStore.CompletionEntity(userId, completion, at)));
+        if (plan.Interruption is { } interruption)
+            actions.Add(new(TableTransactionActionType.UpsertReplace, new TableEntity(userId, RowKeys.Interruption(interruption.HabitId, interruption.Date))
+            {
+                ["HabitId"] = interruption.HabitId,
+                ["Date"] = interruption.Date.ToString("yyyy-MM-dd"),
+                ["Reason"] = interruption.Reason,
+                ["PromptId"] = prompt.Id,
+                ["At"] = at,
+            }));
         await Table.SubmitTransactionAsync(actions, ct);
         await snapshots.RefreshAsync(userId, ct);
     }
+
+    private static TableEntity DedupeMarker(CoachingPrompt prompt) => new(prompt.UserId, RowKeys.Dedupe(PromptIds.DedupeHash(prompt.DedupeKey)))
+    {
+        ["PromptId"] = prompt.Id,
+        ["DedupeKey"] = prompt.DedupeKey,
+    };
 
     private async Task<bool> TryUpdateAsync(TableEntity update, ETag etag, bool refresh, CancellationToken ct)
     {

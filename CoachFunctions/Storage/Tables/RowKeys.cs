@@ -16,9 +16,11 @@ internal static class RowKeys
     public const string PromptPrefix = "prompt_";
     public const string DedupePrefix = "dedupe_";
     public const string InteractionPrefix = "interaction_";
+    public const string InterruptionPrefix = "interruption_";
 
     public static string Habit(string habitId) => HabitPrefix + habitId;
     public static string Completion(string habitId, DateOnly day) => $"{CompletionPrefix}{habitId}_{day:yyyy-MM-dd}";
+    public static string Interruption(string habitId, DateOnly day) => $"{InterruptionPrefix}{habitId}_{day:yyyy-MM-dd}";
     public static string Prompt(string promptId) => PromptPrefix + promptId;
     public static string Dedupe(string hash) => DedupePrefix + hash;
 

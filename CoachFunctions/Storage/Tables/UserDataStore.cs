@@ -1,5 +1,6 @@
 using Azure;
 using CoachFunctions.Coaching;
+using CoachFunctions.Coaching.Learning;
 using CoachFunctions.Coaching.Responses;
 
 namespace CoachFunctions.Storage.Tables;
@@ -27,17 +28,72 @@ public sealed class UserDataStore(StorageClients clients, StorageBootstrap boots
         await snapshots.RefreshAsync(userId, ct);
     }
 
-    public async Task<LearnedStyle> GetLearnedAsync(string userId, CancellationToken ct)
+    public async Task<LearnedStyle> GetLearnedAsync(string userId, CancellationToken ct) => (await GetLearningAsync(userId, ct)).Learned;
+
+    /// <summary>The learned style and the learning marks stored beside it on the same row.</summary>
+    public async Task<(LearnedStyle Learned, LearningMarks Marks)> GetLearningAsync(string userId, CancellationToken ct)
     {
         await bootstrap.EnsureAsync(ct);
         var row = await Table.GetEntityIfExistsAsync(userId, RowKeys.Learned, cancellationToken: ct);
-        return EntityMapping.ToLearned(row.HasValue ? row.Value : null);
+        var e = row.HasValue ? row.Value : null;
+        return (EntityMapping.ToLearned(e), new LearningMarks(e?.GetDateTimeOffset("DistilledAt"), e?.GetDateTimeOffset("ResetAt")));
     }
 
-    public async Task SaveLearnedAsync(string userId, LearnedStyle learned, CancellationToken ct)
+    /// <summary>Replaces the learned style, keeping the learning marks.</summary>
+    public async Task SaveLearnedAsync(string userId, LearnedStyle learned, CancellationToken ct) =>
+        await SaveLearnedAsync(userId, learned, (await GetLearningAsync(userId, ct)).Marks, ct);
+
+    /// <summary>
+    /// Replaces the learned style and its marks. Not part of the scan's summary: prompt generation
+    /// reads it when it composes a prompt, so no summary refresh is needed.
+    /// </summary>
+    public async Task SaveLearnedAsync(string userId, LearnedStyle learned, LearningMarks marks, CancellationToken ct)
     {
         await bootstrap.EnsureAsync(ct);
-        await Table.UpsertEntityAsync(EntityMapping.ToEntity(userId, learned), TableUpdateMode.Replace, ct);
+        var row = EntityMapping.ToEntity(userId, learned);
+        row["DistilledAt"] = marks.DistilledAt;
+        row["ResetAt"] = marks.ResetAt;
+        await Table.UpsertEntityAsync(row, TableUpdateMode.Replace, ct);
+    }
+
+    /// <summary>Stores feedback on a prompt with the activity it means, atomically.</summary>
+    public async Task AddFeedbackAsync(string userId, FeedbackItem item, CancellationToken ct)
+    {
+        await bootstrap.EnsureAsync(ct);
+        await Table.SubmitTransactionAsync(
+        [
+            // No HabitId or Date columns: feedback_ rows sit inside the range the summary reads completions from.
+            new(TableTransactionActionType.Add, new TableEntity(userId, $"{RowKeys.FeedbackPrefix}{UserSnapshots.InvertedTicks(item.At)}{item.Id[..8]}")
+            {
+                ["FeedbackId"] = item.Id,
+                ["PromptId"] = item.PromptId,
+                ["Kind"] = item.Kind,
+                ["Text"] = item.Text,
+                ["PromptType"] = item.PromptType,
+                ["Strategy"] = item.Strategy,
+                ["MessageLength"] = item.MessageLength,
+                ["At"] = item.At,
+            }),
+            new(TableTransactionActionType.UpsertMerge, Activity(userId, item.At, progress: false)),
+        ], ct);
+        await snapshots.RefreshAsync(userId, ct);
+    }
+
+    /// <summary>The user's feedback newer than <paramref name="after"/> (all when null), newest first, at most <paramref name="max"/>.</summary>
+    public async Task<IReadOnlyList<FeedbackItem>> ListFeedbackAsync(string userId, DateTimeOffset? after, int max, CancellationToken ct)
+    {
+        await bootstrap.EnsureAsync(ct);
+        // Row keys are inverted ticks: everything newer than "after" sorts before its key.
+        var upper = after is { } a ? RowKeys.FeedbackPrefix + UserSnapshots.InvertedTicks(a) : RowKeys.End(RowKeys.FeedbackPrefix);
+        var filter = $"PartitionKey eq '{userId.Replace("'", "''")}' and RowKey ge '{RowKeys.FeedbackPrefix}' and RowKey lt '{upper}'";
+        var items = new List<FeedbackItem>();
+        await foreach (var e in Table.QueryAsync(filter, maxPerPage: Math.Min(max, 1000), cancellationToken: ct))
+        {
+            items.Add(new FeedbackItem(e.GetString("FeedbackId")!, e.GetString("PromptId")!, e.GetString("Kind")!, e.GetString("Text"),
+                e.GetString("PromptType") ?? "", e.GetString("Strategy") ?? "", e.GetInt32("MessageLength") ?? 0, e.GetDateTimeOffset("At") ?? default));
+            if (items.Count >= max) break;
+        }
+        return items;
     }
 
     public async Task<IReadOnlyList<Habit>> ListHabitsAsync(string userId, CancellationToken ct)
@@ -159,3 +215,9 @@ public sealed class UserDataStore(StorageClients clients, StorageBootstrap boots
     internal static string PartitionRange(string userId, string prefix) =>
         $"PartitionKey eq '{userId.Replace("'", "''")}' and {RowKeys.Range(prefix)}";
 }
+
+/// <summary>
+/// When feedback was last distilled (newer feedback is "new") and when the learned part was last
+/// reset (older feedback is forgotten).
+/// </summary>
+public sealed record LearningMarks(DateTimeOffset? DistilledAt, DateTimeOffset? ResetAt);

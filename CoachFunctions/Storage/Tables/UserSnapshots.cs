@@ -48,7 +48,7 @@ public sealed class UserSnapshots(StorageClients clients, StorageBootstrap boots
 
     /// <summary>
     /// Everything the detectors and frequency control look at, read the way the seed's pseudo-code
-    /// reads it (habits, completions, prompts, events, interactions): five range queries. The
+    /// reads it (profile, habits, completions, prompts, events, interactions): six range queries. The
     /// scan never calls this; writes and the benchmark's naive design do.
     /// </summary>
     public async Task<UserSnapshot> LoadAsync(string userId, DateTimeOffset? firstSeenAt, CancellationToken ct)
@@ -74,15 +74,13 @@ public sealed class UserSnapshots(StorageClients clients, StorageBootstrap boots
         var minutes = new Dictionary<string, Dictionary<DateOnly, int>>();
         var totals = new Dictionary<string, int>();
         var activity = new List<DateTimeOffset>();
-        // Completions (done_) and habits (habit_) are adjacent ranges; old completions only add to the total.
-        await foreach (var e in Table.QueryAsync($"{pk} and RowKey ge '{RowKeys.CompletionPrefix}' and RowKey lt '{RowKeys.End(RowKeys.HabitPrefix)}'",
-                           select: ["RowKey", "HabitId", "Name", "DaysOfWeek", "StartDate", "Active", "CreatedAt", "GoalDays", "Date", "RecordedAt"], cancellationToken: ct))
+        await foreach (var e in Table.QueryAsync(UserDataStore.PartitionRange(userId, RowKeys.HabitPrefix), cancellationToken: ct))
+            habits.Add(EntityMapping.ToHabit(e));
+
+        // Every completion row: old ones only add to the all-time total.
+        await foreach (var e in Table.QueryAsync(UserDataStore.PartitionRange(userId, RowKeys.CompletionPrefix),
+                           select: ["HabitId", "Date", "RecordedAt"], cancellationToken: ct))
         {
-            if (e.RowKey!.StartsWith(RowKeys.HabitPrefix, StringComparison.Ordinal))
-            {
-                habits.Add(EntityMapping.ToHabit(e));
-                continue;
-            }
             if (e.GetString("HabitId") is not { } habitId || !DateOnly.TryParseExact(e.GetString("Date"), "yyyy-MM-dd", out var day)) continue;
             totals[habitId] = totals.GetValueOrDefault(habitId) + 1;
             if (string.CompareOrdinal(e.GetString("Date"), floor) < 0) continue;
@@ -101,8 +99,10 @@ public sealed class UserSnapshots(StorageClients clients, StorageBootstrap boots
         // Prompt ids are inverted ticks: everything newer than the window sorts before this key.
         var promptFloor = RowKeys.PromptPrefix + InvertedTicks(now - RecentPromptWindow);
         await foreach (var e in Table.QueryAsync($"{pk} and RowKey ge '{RowKeys.PromptPrefix}' and RowKey lt '{promptFloor}'",
-                           select: ["PromptId", "Type", "Priority", "HabitId", "DedupeKey", "CreatedAt", "DeliverAt", "State"], cancellationToken: ct))
+                           select: ["PromptId", "Type", "Priority", "HabitId", "DedupeKey", "CreatedAt", "DeliverAt", "State", "ReplyTo"], cancellationToken: ct))
         {
+            // A follow-up answers the user; it is not the coach speaking up, so limits do not count it.
+            if (e.GetString("ReplyTo") is not null) continue;
             recentPrompts.Add(new PromptRecord(e.GetString("PromptId")!, e.GetString("Type")!,
                 Enum.Parse<Priority>(e.GetString("Priority")!, ignoreCase: true), e.GetString("HabitId"), e.GetString("DedupeKey")!,
                 e.GetDateTimeOffset("DeliverAt") ?? e.GetDateTimeOffset("CreatedAt") ?? now, e.GetString("State") ?? PromptStates.Pending));
