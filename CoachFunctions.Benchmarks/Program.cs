@@ -44,9 +44,13 @@ foreach (var percent in options.DuePercents)
     var realCounter = new RequestCounter();
     var real = await new RealDesign(new StorageClients(options.Connection, QueueMessageEncoding.Base64, realCounter), realCounter, engine, options.Parallelism)
         .RunAsync(options.Users, tick, ct);
-    var naiveCounter = new RequestCounter();
-    var naive = await new NaiveDesign(new StorageClients(options.Connection, QueueMessageEncoding.Base64, naiveCounter), naiveCounter, engine, options.Parallelism)
-        .RunAsync(options.Users, tick, ct);
+    ScanOutcome? naive = null;
+    if (options.RunNaive)
+    {
+        var naiveCounter = new RequestCounter();
+        naive = await new NaiveDesign(new StorageClients(options.Connection, QueueMessageEncoding.Base64, naiveCounter), naiveCounter, engine, options.Parallelism)
+            .RunAsync(options.Users, tick, ct);
+    }
 
     allAgree &= report.Scenario(percent, seed, real, naive);
 }
