@@ -49,7 +49,7 @@ foreach (var percent in options.DuePercents)
     {
         var naiveCounter = new RequestCounter();
         naive = await new NaiveDesign(new StorageClients(options.Connection, QueueMessageEncoding.Base64, naiveCounter), naiveCounter, engine, options.Parallelism)
-            .RunAsync(options.Users, tick, ct);
+            .RunAsync(options.Users, tick, ct, options.NaiveSample);
     }
 
     allAgree &= report.Scenario(percent, seed, real, naive);

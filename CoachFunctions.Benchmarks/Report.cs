@@ -18,7 +18,8 @@ public sealed class Report(BenchOptions options, DateTimeOffset tick)
         Line($"machine: {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}, {RuntimeInformation.ProcessArchitecture}");
         Line($"storage: {Endpoint(options.Connection)} (emulator); {UserSummaries.ShardCount} shards, page size {UserSummaries.PageSize}");
         Line($"users: {options.Users}; due scenarios: {string.Join(", ", options.DuePercents.Select(p => p + "%"))}; parallelism per design: {options.Parallelism}" +
-             (options.RunNaive ? "" : "; --real-only: the naive design is not run"));
+             (!options.RunNaive ? "; --real-only: the naive design is not run" :
+              options.NaiveSample is { } k ? $"; the naive design judges a sample of {k} users" : ""));
         Line($"benchmark instant: {tick:O}; both designs run one after the other in this process, on the same seeded data, timed in this one run");
         Line();
     }
@@ -36,11 +37,16 @@ public sealed class Report(BenchOptions options, DateTimeOffset tick)
         _rows.Add((percent, real, naive));
         foreach (var o in new[] { real, naive }.OfType<ScanOutcome>())
             Line($"[{percent}% due] {o.Design}: {o.Elapsed.TotalSeconds:F2} s, {o.Transactions} transactions ({o.Reads} reads, {o.Writes} writes); {o.Note}");
-        var naiveDue = naive?.DueUsers ?? seed.DueByEngine;
-        var agree = real.DueUsers.SetEquals(naiveDue) && real.DueUsers.SetEquals(seed.DueByEngine);
-        Line($"[{percent}% due] same due users {(naive is null ? "as at seeding" : "in both designs")}: {(agree ? "yes" : "NO")} " +
-             $"({real.DueUsers.Count} real, {(naive is null ? "naive not run" : naive.DueUsers.Count + " naive")}, {seed.DueByEngine.Count} at seeding" +
-             (agree ? ")" : $"; only real: {Sample(real.DueUsers.Except(naiveDue))}; only the other: {Sample(naiveDue.Except(real.DueUsers))})"));
+        // A sampled naive run is compared on its sample: the real design's and the seeding's due users among those judged.
+        IReadOnlySet<string> Among(IReadOnlySet<string> due) => naive?.Judged is { } judged ? due.Where(judged.Contains).ToHashSet(StringComparer.Ordinal) : due;
+        var realDue = Among(real.DueUsers);
+        var seedDue = Among(seed.DueByEngine);
+        var naiveDue = naive?.DueUsers ?? seedDue;
+        var agree = realDue.SetEquals(naiveDue) && realDue.SetEquals(seedDue);
+        var scope = naive?.Judged is { } j ? $" among the {j.Count} sampled users" : "";
+        Line($"[{percent}% due] same due users {(naive is null ? "as at seeding" : "in both designs")}{scope}: {(agree ? "yes" : "NO")} " +
+             $"({realDue.Count} real, {(naive is null ? "naive not run" : naive.DueUsers.Count + " naive")}, {seedDue.Count} at seeding" +
+             (agree ? ")" : $"; only real: {Sample(realDue.Except(naiveDue))}; only the other: {Sample(naiveDue.Except(realDue))})"));
         Line();
         return agree;
     }
@@ -61,7 +67,7 @@ public sealed class Report(BenchOptions options, DateTimeOffset tick)
         foreach (var (percent, real, naive) in _rows.Where(r => r.Naive is not null).Select(r => (r.Percent, r.Real, r.Naive!)))
         {
             Line(FormattableString.Invariant(
-                $"ratio naive/real at {percent}% due: transactions x{(double)naive.Transactions / Math.Max(1, real.Transactions):F1}, users/second x{naive.UsersPerSecond / real.UsersPerSecond:F4} (real is {real.UsersPerSecond / naive.UsersPerSecond:F1} times faster)"));
+                $"ratio naive/real at {percent}% due: transactions per user x{naive.TransactionsPerUser / Math.Max(real.TransactionsPerUser, 1e-12):F1}, users/second x{naive.UsersPerSecond / real.UsersPerSecond:F4} (real is {real.UsersPerSecond / naive.UsersPerSecond:F1} times faster)"));
         }
         foreach (var (_, real, _) in _rows.Where(r => r.Percent == 0))
         {
