@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Azure.Core;
+using Azure.Core.Pipeline;
 using Azure.Identity;
 using CoachFunctions.Hosting;
 using Microsoft.Extensions.Configuration;
@@ -21,18 +22,23 @@ public sealed class StorageClients
     private readonly ConcurrentDictionary<string, TableClient> _tables = new();
     private readonly ConcurrentDictionary<string, QueueClient> _queues = new();
 
-    public StorageClients(string connectionString, QueueMessageEncoding encoding)
+    /// <param name="perRetryPolicy">
+    /// An extra Azure.Core policy run on every request attempt (retries included) of every client
+    /// made here: for example one that counts the storage transactions a piece of work issues.
+    /// </param>
+    public StorageClients(string connectionString, QueueMessageEncoding encoding, HttpPipelinePolicy? perRetryPolicy = null)
     {
         MessageEncoding = encoding;
-        _newTable = name => new TableClient(connectionString, name);
-        _newQueue = name => new QueueClient(connectionString, name, new QueueClientOptions { MessageEncoding = encoding });
+        _newTable = name => new TableClient(connectionString, name, With(new StorageClientOptions(), perRetryPolicy));
+        _newQueue = name => new QueueClient(connectionString, name, With(new QueueClientOptions { MessageEncoding = encoding }, perRetryPolicy));
     }
 
-    public StorageClients(Uri tableServiceUri, Uri queueServiceUri, TokenCredential credential, QueueMessageEncoding encoding)
+    public StorageClients(Uri tableServiceUri, Uri queueServiceUri, TokenCredential credential, QueueMessageEncoding encoding,
+        HttpPipelinePolicy? perRetryPolicy = null)
     {
         MessageEncoding = encoding;
-        _newTable = name => new TableClient(tableServiceUri, name, credential);
-        _newQueue = name => new QueueClient(queueServiceUri, name, credential, new QueueClientOptions { MessageEncoding = encoding });
+        _newTable = name => new TableClient(tableServiceUri, name, credential, With(new StorageClientOptions(), perRetryPolicy));
+        _newQueue = name => new QueueClient(queueServiceUri, name, credential, With(new QueueClientOptions { MessageEncoding = encoding }, perRetryPolicy));
     }
 
     public QueueMessageEncoding MessageEncoding { get; }
@@ -40,6 +46,12 @@ public sealed class StorageClients
     public TableClient Table(string name) => _tables.GetOrAdd(name, _newTable);
 
     public QueueClient Queue(string name) => _queues.GetOrAdd(name, _newQueue);
+
+    private static T With<T>(T options, HttpPipelinePolicy? policy) where T : StorageClientOptions
+    {
+        if (policy is not null) options.AddPolicy(policy, HttpPipelinePosition.PerRetry);
+        return options;
+    }
 
     public static StorageClients FromConfiguration(IConfiguration configuration, QueueTriggerSettings queues)
     {
