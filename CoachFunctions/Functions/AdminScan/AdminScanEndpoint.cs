@@ -1,4 +1,5 @@
 using CoachFunctions.Api;
+using CoachFunctions.Functions.OpenApi;
 using CoachFunctions.Functions.ScanUsers;
 using CoachFunctions.Hosting;
 using CoachFunctions.Hosting.Auth;
@@ -32,6 +33,6 @@ public static class AdminScanEndpoint
         var queue = storage.Queue(StorageNames.ScanShardsQueue);
         foreach (var shard in UserSummaries.Shards)
             await queue.SendMessageAsync(CoachJson.Serialize(new ScanShardRequest(shard, tick, all)), cancellationToken: ct);
-        return Results.Accepted(value: new { tickAt = tick, shardsQueued = UserSummaries.Shards.Count, all });
+        return Results.Accepted(value: new ScanStarted(tick, UserSummaries.Shards.Count, all));
     }).RequireAuthorization(AuthPolicies.Admin).WithName("AdminScan");
 }

@@ -1,3 +1,10 @@
+using CoachFunctions.Functions.AdminScan;
+using CoachFunctions.Functions.PromptFeedback;
+using CoachFunctions.Functions.Events;
+using CoachFunctions.Functions.EditHabit;
+using CoachFunctions.Functions.DistillLearned;
+using CoachFunctions.Functions.AdminGeneratePrompt;
+using CoachFunctions.Functions.AckPrompt;
 using CoachFunctions.Api;
 using CoachFunctions.Functions.AdminStats;
 using CoachFunctions.Functions.Habits;
@@ -41,7 +48,23 @@ public static class ApiDocs
             typeof(CreateHabitRequest), Problems: [400, 413, 415]),
         ["RecordCompletion"] = new("habits", "Record the habit as done today, or on a past date.", 201, typeof(CompletionCreated), typeof(CompletionRequest),
             RequestOptional: true, Problems: [400, 404, 409, 413, 415]),
-        ["AdminScan"] = new("admin", "Admin: scan every user now and queue the detections.", 200, typeof(ScanStarted)),
+        ["AckPrompt"] = new("prompts", "Acknowledge delivery or display of a prompt: status delivered or seen; forward only, idempotent.", 200, typeof(PromptView), typeof(AckRequest),
+            Problems: [400, 404, 409, 413, 415]),
+        ["DismissPrompt"] = new("prompts", "Dismiss one of the caller's prompts (an answered prompt cannot be dismissed).", 204, null, Problems: [404, 409]),
+        ["PromptFeedback"] = new("learning", "Like, dislike or correct a prompt; enough new feedback is distilled into the learned style.", 201, null, typeof(FeedbackRequest),
+            Problems: [400, 404, 413, 415]),
+        ["ResetLearned"] = new("learning", "Forget the style and rules learned from the caller's feedback.", 204, null),
+        ["DistillLearned"] = new("learning", "Distil the caller's feedback into the learned style now.", 200, typeof(LearnedView), typeof(EmptyRequest), RequestOptional: true,
+            Problems: [400, 413, 415]),
+        ["UpdateHabit"] = new("habits", "Edit, pause or resume a habit; omitted fields keep their value; If-Match guards against lost updates.", 200, typeof(HabitView), typeof(UpdateHabitRequest),
+            Problems: [400, 404, 409, 412, 413, 415]),
+        ["DeleteHabit"] = new("habits", "Delete a habit; its past completions stay as history.", 204, null, Problems: [404, 409, 412]),
+        ["ReportEvent"] = new("activity", "Report activity: conversation, progress or context_change (with its context, such as travel).", 201, null, typeof(EventRequest),
+            Problems: [400, 413, 415]),
+        ["AdminScan"] = new("admin", "Admin: run a scan now, one message per user shard, exactly as a timer tick does (all: judge every user).", 202, typeof(ScanStarted),
+            typeof(AdminScanRequest), RequestOptional: true, Problems: [400]),
+        ["AdminGeneratePrompt"] = new("admin", "Admin: queue a detection of a given type for a user (frequency control still applies).", 202, null, typeof(AdminGenerateRequest),
+            Problems: [400, 413, 415]),
         ["AdminStats"] = new("admin", "Admin: measures of the last N UTC days (days=1..90, default 7), summed over every instance.", 200, typeof(StatsReport),
             Problems: [400]),
         ["Health"] = new("health", "Liveness and storage reachability (anonymous).", 200, typeof(HealthStatus), Problems: [503]),
@@ -82,6 +105,7 @@ public static class ApiDocs
     private static void Produces(IList<object> metadata, int status, Type? type, string contentType)
     {
         if (metadata.OfType<IProducesResponseTypeMetadata>().Any(p => p.StatusCode == status)) return;
-        metadata.Add(new ProducesResponseTypeMetadata(status, type, [contentType]));
+        // No body (204, or an answer not worth a schema): a bare response, no content types.
+        metadata.Add(type is null ? new ProducesResponseTypeMetadata(status, typeof(void), []) : new ProducesResponseTypeMetadata(status, type, [contentType]));
     }
 }

@@ -12,6 +12,6 @@ public sealed record HabitList(IReadOnlyList<HabitView> Items);
 
 public sealed record CompletionCreated(string HabitId, string Date);
 
-public sealed record ScanStarted(int UsersScanned, int DetectionsQueued);
+public sealed record ScanStarted(DateTimeOffset TickAt, int ShardsQueued, bool All);
 
 public sealed record HealthStatus(string Status, string Storage);
