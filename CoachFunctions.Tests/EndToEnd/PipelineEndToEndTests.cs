@@ -27,7 +27,7 @@ public sealed class PipelineEndToEndTests
 
         // Alice: a habit that started 3 days ago, never done. Bob: registered, nothing due for him.
         var startDate = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-3).ToString("yyyy-MM-dd");
-        await alice.JsonAsync(HttpMethod.Put, "/api/preferences", new { timeZone = "UTC", locale = "en", enabledTypes = new[] { "habit_missed" } });
+        await alice.JsonAsync(HttpMethod.Put, "/api/preferences", new { timeZone = "UTC", locale = "en", enabledTypes = new[] { "habit_missed" }, quietHours = new { enabled = false } });
         var habit = await alice.JsonAsync(HttpMethod.Post, "/api/habits", new { name = "Morning run", startDate });
         var habitId = habit.GetProperty("id").GetString()!;
         await bob.JsonAsync(HttpMethod.Put, "/api/preferences", new { timeZone = "Europe/Berlin", enabledTypes = new[] { "habit_missed" } });
