@@ -4,7 +4,7 @@ using CoachFunctions.Tests.Infrastructure;
 namespace CoachFunctions.Tests.EndToEnd;
 
 /// <summary>
-/// Feedback changes how the coach writes: corrections are distilled into a learned style and rules,
+/// Feedback changes how the coach writes: corrections are distilled (by the LLM) into a learned style and rules,
 /// shown in the preferences, and the next prompt's LLM request (seen by the loopback fake) carries
 /// them; after a reset it no longer does.
 /// </summary>
@@ -41,18 +41,23 @@ public sealed class LearningEndToEndTests
         var before = RequestFor(chat, "Piano practice");
         Assert.DoesNotContain(ConciseGuidance, before);
 
-        // Five corrections: the distiller learns "concise" and keeps the words as rules.
-        for (var i = 0; i < 5; i++)
+        // Five corrections: the fifth triggers distillation, which the LLM does (counting is its fallback).
+        for (var i = 0; i < 4; i++)
             await user.JsonAsync(HttpMethod.Post, $"/api/prompts/{first}/feedback", new { kind = "correction", text = $"Too long, shorter please ({i})" });
+        chat.EnqueueAnswer("concise", "Say it in one sentence; shorter please.\n- No exclamation marks");
+        await user.JsonAsync(HttpMethod.Post, $"/api/prompts/{first}/feedback", new { kind = "correction", text = "Too long, shorter please (4)" });
+        var distillation = Assert.Single(chat.Requests, r => r.System.Contains("how one user likes to be spoken to"));
+        Assert.Contains("<user_data>", distillation.User);
+        Assert.Contains("shorter please (4)", distillation.User);
         var learned = (await user.JsonAsync(HttpMethod.Get, "/api/preferences")).GetProperty("learned");
         Assert.Equal("concise", learned.GetProperty("style").GetString());
-        Assert.Contains(learned.GetProperty("rules").EnumerateArray(), r => r.GetString()!.Contains("shorter please"));
+        Assert.Equal(["Say it in one sentence; shorter please.", "No exclamation marks"], learned.GetProperty("rules").EnumerateArray().Select(r => r.GetString()!));
 
         var requestsBefore = chat.Requests.Count;
         await GenerateAsync(admin, user, "daily_checkin", new { });
         var after = string.Join("\n", chat.Requests.Skip(requestsBefore).Select(r => r.System + "\n" + r.User));
         Assert.Contains(ConciseGuidance, after);
-        Assert.Contains("shorter please", after);
+        Assert.Contains("No exclamation marks", after);
 
         // Reset: the learned part is gone from the preferences and from the next request.
         Assert.Equal(System.Net.HttpStatusCode.NoContent, (await user.DeleteAsync("/api/preferences/learned")).StatusCode);
@@ -61,7 +66,7 @@ public sealed class LearningEndToEndTests
         await GenerateAsync(admin, user, "progress_stalled", new { daysSince = 3 });
         var reset = string.Join("\n", chat.Requests.Skip(requestsBefore).Select(r => r.System + "\n" + r.User));
         Assert.DoesNotContain(ConciseGuidance, reset);
-        Assert.DoesNotContain("shorter please", reset);
+        Assert.DoesNotContain("No exclamation marks", reset);
     }
 
     private static async Task<string> GenerateAsync(ApiClient admin, ApiClient user, string type, object facts)

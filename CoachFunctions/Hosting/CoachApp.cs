@@ -75,7 +75,11 @@ public static class CoachApp
 
         services.AddSingleton(CoachingEngine.Default);
         services.AddCoachGeneration(configuration);
-        services.AddSingleton<IStyleDistiller, CountingStyleDistiller>();
+        // Seed 003: the LLM distils feedback when one is configured, counting otherwise (and as its fallback).
+        services.AddSingleton<CountingStyleDistiller>();
+        services.AddSingleton<IStyleDistiller>(sp => sp.GetService<IChatModel>() is { } model
+            ? new LlmStyleDistiller(model, sp.GetRequiredService<CountingStyleDistiller>(), sp.GetRequiredService<GenerationOptions>().Timeout)
+            : sp.GetRequiredService<CountingStyleDistiller>());
         services.AddSingleton<ShardScanner>();
         services.AddSingleton<IFunction, ScanUsersFunction>();
         services.AddSingleton<IFunction, ScanShardFunction>();
