@@ -1,3 +1,4 @@
+using CoachFunctions.Tests.Infrastructure;
 using CoachFunctions.Telemetry;
 
 namespace CoachFunctions.Tests.Telemetry;
@@ -17,7 +18,7 @@ public sealed class StatsAggregatorTests
         Assert.Empty(aggregate.Pending());
 
         aggregate.Record(s => s.ScanShards++);                // changed again after the flush
-        clock.Now = new DateTimeOffset(2026, 3, 3, 0, 0, 1, TimeSpan.Zero);
+        clock.Set(new DateTimeOffset(2026, 3, 3, 0, 0, 1, TimeSpan.Zero));
         aggregate.Record(s => s.ScanDetections += 4);
         var pending = aggregate.Pending().OrderBy(p => p.Day).ToList();
         Assert.Equal(["20260302", "20260303"], pending.Select(p => p.Day));
