@@ -64,94 +64,33 @@ public sealed class UserSnapshots(StorageClients clients, StorageBootstrap boots
             if (e.RowKey == RowKeys.Preferences) prefsRow = e;
             else if (e.RowKey == RowKeys.Profile) profile = e;
         }
-        var preferences = EntityMapping.ToPreferences(prefsRow);
-        var zone = preferences.Zone;
-        var clock = new LocalClock(now, zone);
-        var floor = clock.Today.AddDays(-HistoryDays).ToString("yyyy-MM-dd");
-
-        var habits = new List<Habit>();
-        var days = new Dictionary<string, HashSet<DateOnly>>();
-        var minutes = new Dictionary<string, Dictionary<DateOnly, int>>();
-        var totals = new Dictionary<string, int>();
-        var activity = new List<DateTimeOffset>();
+        var habits = new List<TableEntity>();
         await foreach (var e in Table.QueryAsync(UserDataStore.PartitionRange(userId, RowKeys.HabitPrefix), cancellationToken: ct))
-            habits.Add(EntityMapping.ToHabit(e));
+            habits.Add(e);
 
-        // Every completion row: old ones only add to the all-time total.
+        var completions = new List<TableEntity>();
         await foreach (var e in Table.QueryAsync(UserDataStore.PartitionRange(userId, RowKeys.CompletionPrefix),
                            select: ["HabitId", "Date", "RecordedAt"], cancellationToken: ct))
-        {
-            if (e.GetString("HabitId") is not { } habitId || !DateOnly.TryParseExact(e.GetString("Date"), "yyyy-MM-dd", out var day)) continue;
-            totals[habitId] = totals.GetValueOrDefault(habitId) + 1;
-            if (string.CompareOrdinal(e.GetString("Date"), floor) < 0) continue;
-            if (!days.TryGetValue(habitId, out var set)) days[habitId] = set = [];
-            set.Add(day);
-            if (e.GetDateTimeOffset("RecordedAt") is { } recorded && clock.DateOf(recorded) == day)
-            {
-                // Only live check-ins say what time of day the habit happens; back-filled dates do not.
-                if (!minutes.TryGetValue(habitId, out var m)) minutes[habitId] = m = [];
-                m[day] = MinuteOfDay(recorded, zone);
-                activity.Add(recorded);
-            }
-        }
+            completions.Add(e);
 
-        var recentPrompts = new List<PromptRecord>();
         // Prompt ids are inverted ticks: everything newer than the window sorts before this key.
-        var promptFloor = RowKeys.PromptPrefix + InvertedTicks(now - RecentPromptWindow);
-        await foreach (var e in Table.QueryAsync($"{pk} and RowKey ge '{RowKeys.PromptPrefix}' and RowKey lt '{promptFloor}'",
-                           select: ["PromptId", "Type", "Priority", "HabitId", "DedupeKey", "CreatedAt", "DeliverAt", "State", "ReplyTo"], cancellationToken: ct))
-        {
-            // A follow-up answers the user; it is not the coach speaking up, so limits do not count it.
-            if (e.GetString("ReplyTo") is not null) continue;
-            recentPrompts.Add(new PromptRecord(e.GetString("PromptId")!, e.GetString("Type")!,
-                Enum.Parse<Priority>(e.GetString("Priority")!, ignoreCase: true), e.GetString("HabitId"), e.GetString("DedupeKey")!,
-                e.GetDateTimeOffset("DeliverAt") ?? e.GetDateTimeOffset("CreatedAt") ?? now, e.GetString("State") ?? PromptStates.Pending));
-        }
+        var prompts = new List<TableEntity>();
+        await foreach (var e in Table.QueryAsync($"{pk} and RowKey ge '{RowKeys.PromptPrefix}' and RowKey lt '{RowKeys.PromptPrefix}{InvertedTicks(now - RecentPromptWindow)}'",
+                           select: ["RowKey", "PromptId", "Type", "Priority", "HabitId", "DedupeKey", "CreatedAt", "DeliverAt", "State", "ReplyTo"], cancellationToken: ct))
+            prompts.Add(e);
 
-        var pending = new List<ContextEvent>();
-        await foreach (var e in Table.QueryAsync($"{pk} and RowKey ge '{RowKeys.EventPrefix}' and RowKey lt '{RowKeys.EventPrefix}{InvertedTicks(now - TimeSpan.FromDays(30))}'",
-                           maxPerPage: ActivitySamples, cancellationToken: ct).AsPages(pageSizeHint: ActivitySamples))
-        {
-            // Newest first; one page of recent events is all the snapshot needs.
-            foreach (var e2 in e.Values)
-            {
-                var at = e2.GetDateTimeOffset("At") ?? now;
-                activity.Add(at);
-                if (e2.GetString("Kind") == EventKinds.ContextChange && now - at <= ContextWindow)
-                    pending.Add(new ContextEvent(e2.GetString("EventId")!, e2.GetString("Context") ?? "other", e2.GetString("Note"), at));
-            }
-            break;
-        }
+        // Newest first; one page of recent events and of interactions is all the snapshot needs.
+        var events = await FirstPageAsync($"{pk} and RowKey ge '{RowKeys.EventPrefix}' and RowKey lt '{RowKeys.EventPrefix}{InvertedTicks(now - TimeSpan.FromDays(30))}'", null, ct);
+        var interactions = await FirstPageAsync($"{pk} and {RowKeys.Range(RowKeys.InteractionPrefix)}", ["At"], ct);
 
-        await foreach (var interactions in Table.QueryAsync($"{pk} and {RowKeys.Range(RowKeys.InteractionPrefix)}", maxPerPage: ActivitySamples,
-                           select: ["At"], cancellationToken: ct).AsPages(pageSizeHint: ActivitySamples))
-        {
-            activity.AddRange(interactions.Values.Select(e => e.GetDateTimeOffset("At")).OfType<DateTimeOffset>());
-            break;
-        }
-
-        var earliestHabit = habits.Count == 0 ? (DateTimeOffset?)null : habits.Min(h => h.CreatedAt);
-        return new UserSnapshot
-        {
-            UserId = userId,
-            Preferences = preferences,
-            Habits = habits,
-            History = habits.ToDictionary(h => h.Id, h => new HabitHistory(
-                days.GetValueOrDefault(h.Id) ?? [], minutes.GetValueOrDefault(h.Id) ?? [], totals.GetValueOrDefault(h.Id))),
-            LastConversationAt = profile?.GetDateTimeOffset("LastConversationAt"),
-            LastProgressAt = profile?.GetDateTimeOffset("LastProgressAt"),
-            LastActivityAt = profile?.GetDateTimeOffset("LastActivityAt"),
-            FirstSeenAt = new[] { firstSeenAt, earliestHabit, profile?.GetDateTimeOffset("FirstSeenAt"), now }.OfType<DateTimeOffset>().Min(),
-            ActivityMinutes = activity.OrderByDescending(a => a).Take(ActivitySamples).Select(a => MinuteOfDay(a, zone)).ToList(),
-            PendingContext = pending,
-            RecentPrompts = recentPrompts,
-        };
+        return new SnapshotRows(userId, prefsRow, profile, habits, completions, prompts, events, interactions).ToSnapshot(now, firstSeenAt);
     }
 
-    private static int MinuteOfDay(DateTimeOffset instant, TimeZoneInfo zone)
+    private async Task<IReadOnlyList<TableEntity>> FirstPageAsync(string filter, IEnumerable<string>? select, CancellationToken ct)
     {
-        var local = TimeZoneInfo.ConvertTime(instant, zone);
-        return local.Hour * 60 + local.Minute;
+        await foreach (var page in Table.QueryAsync(filter, maxPerPage: ActivitySamples, select: select, cancellationToken: ct).AsPages(pageSizeHint: ActivitySamples))
+            return page.Values;
+        return [];
     }
 
     internal static string InvertedTicks(DateTimeOffset at) => (DateTimeOffset.MaxValue.UtcTicks - at.UtcTicks).ToString("D19");
