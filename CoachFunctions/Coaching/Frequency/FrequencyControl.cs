@@ -84,7 +84,7 @@ public static class FrequencyControl
         var failure = FrequencyRules.FirstFailure(detection, preferences, counted, clock, t);
         return failure is { } f
             ? new Verdict.Held(f.Reason, f.RetryAt)
-            : new Verdict.Pass(new PlannedPrompt(detection, t, PromptExpiry.For(detection, clock.Zone)));
+            : new Verdict.Pass(new PlannedPrompt(detection, t, PromptExpiry.For(detection, clock.Zone), Deferred: t > clock.UtcNow));
     }
 
     /// <summary>Every prompt that went or goes out counts; one that expired unsent or failed never reached the user.</summary>

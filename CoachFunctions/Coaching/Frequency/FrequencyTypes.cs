@@ -2,12 +2,13 @@ using CoachFunctions.Coaching.Detectors;
 
 namespace CoachFunctions.Coaching.Frequency;
 
-/// <summary>A detection that passed frequency control: when it should go out and when it goes stale.</summary>
-public sealed record PlannedPrompt(Detection Detection, DateTimeOffset DeliverAt, DateTimeOffset ExpiresAt)
-{
-    /// <summary>Held back by quiet hours: stored as scheduled and delivered at <see cref="DeliverAt"/>.</summary>
-    public bool Deferred => DeliverAt > Detection.DetectedAt;
-}
+/// <summary>
+/// A detection that passed frequency control: when it should go out and when it goes stale.
+/// <see cref="Deferred"/>: quiet hours held it, so it is stored as scheduled and delivered at
+/// <see cref="DeliverAt"/> (said by frequency control, not derived from the detection's time,
+/// which is older than "now" by the time the prompt is generated).
+/// </summary>
+public sealed record PlannedPrompt(Detection Detection, DateTimeOffset DeliverAt, DateTimeOffset ExpiresAt, bool Deferred);
 
 /// <summary>A detection frequency control held back, why, and when it could pass (null: not before something changes).</summary>
 public sealed record Suppression(Detection Detection, string Reason, DateTimeOffset? RetryAt);

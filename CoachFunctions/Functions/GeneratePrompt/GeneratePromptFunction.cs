@@ -50,7 +50,7 @@ public sealed class GeneratePromptFunction(UserSnapshots snapshots, UserDataStor
             var generated = await generator.GenerateAsync(detection, snapshot.Preferences, learned, now, cancellationToken);
             var candidate = generated with
             {
-                State = planned.DeliverAt > now ? PromptStates.Scheduled : PromptStates.Pending,
+                State = planned.Deferred ? PromptStates.Scheduled : PromptStates.Pending,
                 DeliverAt = planned.DeliverAt,
                 ExpiresAt = planned.ExpiresAt,
             };
