@@ -24,13 +24,18 @@ public sealed class FunctionsContractTests
         Assert.Equal(HttpStatusCode.NotFound, (await http.PostAsync("/api/dev/token", Json("{\"userId\":\"x\"}"))).StatusCode);
     }
 
+    private static readonly DateTimeOffset DetectionDay = DateTimeOffset.Parse("2026-11-21T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture);
+
     public static TheoryData<string> Encodings => new() { "docs", "host", "object" };
 
     [Theory]
     [MemberData(nameof(Encodings))]
     public async Task GeneratePrompt_stores_the_prompt_once_and_outputs_a_delivery(string encoding)
     {
-        await using var host = await AppHost.StartFunctionsAsync(await Azurite.SharedAsync());
+        // The app lives on the morning of the detection's day, whatever today is: a detection from
+        // a past day would be stale and never delivered.
+        var time = new ShiftedTimeProvider(DetectionDay - TimeProvider.System.GetUtcNow());
+        await using var host = await AppHost.StartFunctionsAsync(await Azurite.SharedAsync(), time: time);
         using var http = new HttpClient { BaseAddress = host.BaseAddress };
         var userId = ApiClient.NewUserId("contract");
         var detection = new
@@ -41,7 +46,7 @@ public sealed class FunctionsContractTests
             confidence = 0.8,
             facts = new { localDate = "2026-11-21", habitId = "h1", habitName = "Reading", missedDays = 2, streakBefore = 5 },
             dedupeKey = $"habit_missed:h1:2026-11-21:{encoding}",
-            detectedAt = DateTimeOffset.UtcNow,
+            detectedAt = time.GetUtcNow(),
         };
 
         var first = await InvokeAsync(http, "GeneratePrompt", "detection", detection, encoding);

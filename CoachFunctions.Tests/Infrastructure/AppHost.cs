@@ -36,7 +36,7 @@ public sealed class AppHost : IAsyncDisposable
         return await StartAsync(azurite, p, config, settings, time);
     }
 
-    public static async Task<AppHost> StartFunctionsAsync(Azurite azurite, IDictionary<string, string?>? settings = null)
+    public static async Task<AppHost> StartFunctionsAsync(Azurite azurite, IDictionary<string, string?>? settings = null, TimeProvider? time = null)
     {
         var p = Azurite.FreePort();
         var config = new Dictionary<string, string?>
@@ -44,7 +44,7 @@ public sealed class AppHost : IAsyncDisposable
             [HostModes.PortSetting] = p.ToString(),
             ["Auth:SigningKey"] = Convert.ToBase64String(new byte[32].Select((_, i) => (byte)(i * 7 + 1)).ToArray()),
         };
-        return await StartAsync(azurite, p, config, settings);
+        return await StartAsync(azurite, p, config, settings, time);
     }
 
     private static async Task<AppHost> StartAsync(Azurite azurite, int port, Dictionary<string, string?> config, IDictionary<string, string?>? settings, TimeProvider? time = null)
