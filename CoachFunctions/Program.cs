@@ -1,8 +1,9 @@
 using CoachFunctions.Hosting;
+using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Extensions.Hosting;
 
-// One app, two hosts: the Functions custom handler when FUNCTIONS_CUSTOMHANDLER_PORT is set,
-// otherwise the local host that also plays the Functions host and SignalR Service.
-var app = CoachApp.Build(args);
-app.Lifetime.ApplicationStarted.Register(() =>
-    app.Logger.LogInformation("CoachFunctions ({Mode} host) listening on {Urls}", HostModes.From(app.Configuration), string.Join(", ", app.Urls)));
-app.Run();
+// The isolated worker, started by the Functions host (or the local host) with its gRPC address.
+var builder = FunctionsApplication.CreateBuilder(args);
+builder.ConfigureFunctionsWebApplication();
+builder.AddCoachFunctions();
+builder.Build().Run();

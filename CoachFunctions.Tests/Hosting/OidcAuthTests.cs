@@ -60,14 +60,14 @@ public sealed class OidcAuthTests
             "another key, unknown kid" => issuer.Sign(Audience, user, key: otherKey, keyId: "key-2"),
             "alg none" => issuer.Unsigned(Audience, user, ["admin"]),
             "app key (HS256) with no app key configured" => new UserTokens(
-                new UserTokenOptions { SigningKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)), Issuer = issuer.Issuer, Audience = Audience },
-                allowEphemeralKey: false).Mint(user, ["admin"], TimeSpan.FromHours(1), DateTimeOffset.UtcNow),
+                new UserTokenOptions { SigningKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)), Issuer = issuer.Issuer, Audience = Audience })
+                .Mint(user, ["admin"], TimeSpan.FromHours(1), DateTimeOffset.UtcNow),
             "not a token" => "definitely-not-a-jwt",
             "subject not a storage key" => issuer.Sign(Audience, "alice/../bob"),
             _ => throw new ArgumentOutOfRangeException(nameof(what)),
         };
         // The Functions host: no app signing key, so the issuer is the only way in.
-        await using var host = await AppHost.StartFunctionsAsync(await Azurite.SharedAsync(), Settings(issuer, ("Auth:SigningKey", null)));
+        await using var host = await AppHost.StartLocalAsync(await Azurite.SharedAsync(), Settings(issuer, ("Auth:SigningKey", null)));
         using var http = Client(host, token);
 
         var response = await http.GetAsync("/api/preferences");
@@ -83,7 +83,7 @@ public sealed class OidcAuthTests
     public async Task The_roles_claim_decides_admin_routes()
     {
         await using var issuer = await TestOidcIssuer.StartAsync();
-        await using var host = await AppHost.StartFunctionsAsync(await Azurite.SharedAsync(), Settings(issuer, ("Auth:SigningKey", null)));
+        await using var host = await AppHost.StartLocalAsync(await Azurite.SharedAsync(), Settings(issuer, ("Auth:SigningKey", null)));
         using var admin = Client(host, issuer.Sign(Audience, ApiClient.NewUserId("adm"), ["reader", "admin"]));
         using var reader = Client(host, issuer.Sign(Audience, ApiClient.NewUserId("usr"), ["reader"]));
         using var none = Client(host, issuer.Sign(Audience, ApiClient.NewUserId("usr")));

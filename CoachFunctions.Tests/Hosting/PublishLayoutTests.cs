@@ -1,70 +1,66 @@
 using System.Diagnostics;
 using System.Text.Json;
+using CoachFunctions.Functions.OpenApi;
 using CoachFunctions.Tests.Infrastructure;
 
 namespace CoachFunctions.Tests.Hosting;
 
 /// <summary>
-/// <c>dotnet publish</c> output is a deployable function app: host.json, one &lt;Name&gt;/function.json
-/// per function folder, and the executable host.json names, which starts as a custom handler.
+/// <c>dotnet publish -r linux-x64</c> output is a deployable .NET isolated function app: host.json,
+/// worker.config.json naming the worker, and functions.metadata listing every function with its
+/// bindings (the SDK generates it from the attributes; the host indexes the app from it).
 /// </summary>
 public sealed class PublishLayoutTests
 {
     [Fact]
-    public async Task Publish_folder_is_a_function_app_whose_handler_starts()
+    public async Task Publish_folder_is_an_isolated_worker_function_app()
     {
         var root = Azurite.RepositoryRoot();
         var output = Path.Combine(Path.GetTempPath(), "coach-publish-" + Guid.NewGuid().ToString("N"));
-        var publish = await RunAsync("dotnet", root, "publish", "CoachFunctions/CoachFunctions.csproj", "-c", "Release", "-o", output, "--nologo");
+        var publish = await RunAsync("dotnet", root, "publish", "CoachFunctions/CoachFunctions.csproj", "-c", "Release", "-r", "linux-x64", "-o", output, "--nologo");
         Assert.True(publish.ExitCode == 0, publish.Output);
         try
         {
             var hostJson = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "host.json"))).RootElement;
-            var executable = hostJson.GetProperty("customHandler").GetProperty("description").GetProperty("defaultExecutablePath").GetString()!;
-            Assert.True(File.Exists(Path.Combine(output, executable)), $"host.json names '{executable}', which is not in the publish folder.");
-            Assert.True(hostJson.GetProperty("customHandler").GetProperty("enableForwardingHttpRequest").GetBoolean());
+            Assert.Equal("2.0", hostJson.GetProperty("version").GetString());
+            Assert.Equal(["extensions", "logging", "version"], hostJson.EnumerateObject().Select(p => p.Name).Order()); // nothing but a worker app's
+            Assert.Equal("api", hostJson.GetProperty("extensions").GetProperty("http").GetProperty("routePrefix").GetString());
+            Assert.Equal(5, hostJson.GetProperty("extensions").GetProperty("queues").GetProperty("maxDequeueCount").GetInt32());
 
-            var sourceFunctions = Directory.GetDirectories(Path.Combine(root, "CoachFunctions", "Functions"))
-                .Where(d => File.Exists(Path.Combine(d, "function.json"))).Select(Path.GetFileName).Order().ToList();
-            Assert.NotEmpty(sourceFunctions);
-            foreach (var name in sourceFunctions)
-                Assert.True(File.Exists(Path.Combine(output, name!, "function.json")), $"{name}/function.json is missing from the publish folder.");
-            Assert.False(Directory.Exists(Path.Combine(output, "Functions")), "function.json files must ship only in the flat <Name>/ layout.");
+            var worker = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "worker.config.json"))).RootElement.GetProperty("description");
+            Assert.Equal("dotnet-isolated", worker.GetProperty("language").GetString());
+            var workerPath = worker.GetProperty("defaultWorkerPath").GetString()!;
+            Assert.True(File.Exists(Path.Combine(output, workerPath)), $"worker.config.json names '{workerPath}', which is not in the publish folder.");
 
-            // The Functions host starts the handler with a port and polls GET / until it answers.
-            var port = Azurite.FreePort();
-            var psi = new ProcessStartInfo(Path.Combine(output, executable)) { WorkingDirectory = output, RedirectStandardOutput = true, RedirectStandardError = true };
-            psi.Environment["FUNCTIONS_CUSTOMHANDLER_PORT"] = port.ToString();
-            psi.Environment["AzureWebJobsStorage"] = (await Azurite.SharedAsync()).ConnectionString;
-            psi.Environment["Auth__SigningKey"] = Convert.ToBase64String(new byte[32]);
-            using var handler = Process.Start(psi)!;
-            handler.OutputDataReceived += (_, _) => { };
-            handler.ErrorDataReceived += (_, _) => { };
-            handler.BeginOutputReadLine();
-            handler.BeginErrorReadLine();
-            try
+            var functions = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "functions.metadata"))).RootElement.EnumerateArray()
+                .ToDictionary(f => f.GetProperty("name").GetString()!);
+            var expected = ApiRoutes.All.Select(r => r.Function).Concat(["ScanUsers", "ScanShard", "GeneratePrompt", "DeliverPrompt"]).Order();
+            Assert.Equal(expected, functions.Keys.Order());
+            foreach (var (name, function) in functions)
             {
-                using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-                var started = Stopwatch.StartNew();
-                HttpResponseMessage? answer = null;
-                while (answer is null && started.Elapsed < TimeSpan.FromSeconds(30) && !handler.HasExited)
-                {
-                    try { answer = await http.GetAsync($"http://127.0.0.1:{port}/"); }
-                    catch (HttpRequestException) { await Task.Delay(25); }
-                }
-                Assert.NotNull(answer);
-                Assert.True(answer!.IsSuccessStatusCode);
+                Assert.Equal(workerPath, function.GetProperty("scriptFile").GetString());
+                Assert.StartsWith("CoachFunctions.Functions.", function.GetProperty("entryPoint").GetString());
+                Assert.Single(function.GetProperty("bindings").EnumerateArray(), b => b.GetProperty("type").GetString()!.EndsWith("Trigger", StringComparison.Ordinal));
             }
-            finally
-            {
-                handler.Kill(entireProcessTree: true);
-            }
+            Assert.Equal(["queue:scan-shards", "timerTrigger:%ScanSchedule%"], Bindings(functions["ScanUsers"]));
+            Assert.Equal(["queue:detections", "queueTrigger:scan-shards"], Bindings(functions["ScanShard"]));
+            Assert.Equal(["queue:deliveries", "queueTrigger:detections"], Bindings(functions["GeneratePrompt"]));
+            Assert.Equal(["queueTrigger:deliveries"], Bindings(functions["DeliverPrompt"]));
+            Assert.Equal(["http:", "httpTrigger:prompts/{id}/respond"], Bindings(functions["RespondToPrompt"]));
+
+            // No custom-handler leftovers.
+            Assert.Empty(Directory.GetFiles(output, "function.json", SearchOption.AllDirectories));
         }
         finally
         {
             Directory.Delete(output, recursive: true);
         }
     }
+
+    private static IEnumerable<string> Bindings(JsonElement function) => function.GetProperty("bindings").EnumerateArray()
+        .Select(b => $"{b.GetProperty("type").GetString()}:" + (b.TryGetProperty("schedule", out var s) ? s.GetString()
+            : b.TryGetProperty("queueName", out var q) ? q.GetString() : b.TryGetProperty("route", out var r) ? r.GetString() : ""))
+        .Order(StringComparer.Ordinal);
 
     private static async Task<(int ExitCode, string Output)> RunAsync(string file, string cwd, params string[] args)
     {

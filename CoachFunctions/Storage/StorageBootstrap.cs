@@ -1,8 +1,8 @@
 namespace CoachFunctions.Storage;
 
 /// <summary>
-/// Creates the tables and queues once, on first use rather than at start-up, so the custom
-/// handler answers the host's first <c>GET /</c> at once. A failure is retried on the next use.
+/// Creates the tables and queues once, on first use rather than at start-up, so the worker is ready
+/// for the host at once. A failure is retried on the next use.
 /// </summary>
 public sealed class StorageBootstrap(StorageClients clients)
 {

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using Azure.Core;
 using Azure.Core.Pipeline;
 using Azure.Identity;
-using CoachFunctions.Hosting;
 using Microsoft.Extensions.Configuration;
 
 namespace CoachFunctions.Storage;
@@ -53,11 +52,11 @@ public sealed class StorageClients
         return options;
     }
 
-    public static StorageClients FromConfiguration(IConfiguration configuration, QueueTriggerSettings queues)
+    public static StorageClients FromConfiguration(IConfiguration configuration, QueueMessageEncoding encoding)
     {
         var connectionString = configuration[SettingName];
         if (!string.IsNullOrWhiteSpace(connectionString))
-            return new StorageClients(connectionString, queues.MessageEncoding);
+            return new StorageClients(connectionString, encoding);
 
         var tableUri = configuration[$"{SettingName}:tableServiceUri"];
         var queueUri = configuration[$"{SettingName}:queueServiceUri"];
@@ -67,6 +66,6 @@ public sealed class StorageClients
                 $"or '{SettingName}__tableServiceUri' and '{SettingName}__queueServiceUri' for managed identity.");
         var clientId = configuration[$"{SettingName}:clientId"];
         TokenCredential credential = clientId is null ? new DefaultAzureCredential() : new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(clientId));
-        return new StorageClients(new Uri(tableUri), new Uri(queueUri), credential, queues.MessageEncoding);
+        return new StorageClients(new Uri(tableUri), new Uri(queueUri), credential, encoding);
     }
 }

@@ -1,7 +1,7 @@
 namespace CoachFunctions.Storage;
 
 /// <summary>
-/// Table and queue names. Queue names match the <c>queueName</c> of the function.json bindings.
+/// Table and queue names. The functions' queue triggers and outputs name the same queues.
 /// </summary>
 public static class StorageNames
 {

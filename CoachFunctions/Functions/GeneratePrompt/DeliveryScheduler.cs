@@ -8,9 +8,9 @@ namespace CoachFunctions.Functions.GeneratePrompt;
 public sealed record DeliveryRequest(string UserId, string PromptId);
 
 /// <summary>
-/// Decides when a prompt's delivery request is due. Due now: returned for the function's output
-/// binding. Due later (held by quiet hours, snoozed): queued here with an initial visibility delay
-/// until it is due or stale, whichever comes first, since an output binding cannot delay a message.
+/// Decides when a prompt's delivery request is due. Due now: returned for the function's queue
+/// output. Due later (held by quiet hours, snoozed): queued here with an initial visibility delay
+/// until it is due or stale, whichever comes first, since a queue output cannot delay a message.
 /// </summary>
 public sealed class DeliveryScheduler(StorageClients storage, StorageBootstrap bootstrap)
 {
@@ -29,8 +29,8 @@ public sealed class DeliveryScheduler(StorageClients storage, StorageBootstrap b
     }
 
     /// <summary>
-    /// For callers without an output binding (HTTP functions: follow-ups, snoozes): always queued,
-    /// now or with the delay until it is due.
+    /// For callers without a queue output (HTTP functions: follow-ups, snoozes; their answer goes
+    /// out before the host would write outputs): always queued, now or with the delay until it is due.
     /// </summary>
     public async Task EnqueueAsync(CoachingPrompt prompt, DateTimeOffset now, CancellationToken ct)
     {

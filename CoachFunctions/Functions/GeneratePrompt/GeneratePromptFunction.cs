@@ -1,11 +1,11 @@
 using CoachFunctions.Coaching;
 using CoachFunctions.Coaching.Detectors;
-using CoachFunctions.Coaching.Generation;
-using CoachFunctions.Hosting;
-using CoachFunctions.Hosting.Invocation;
 using CoachFunctions.Coaching.Frequency;
+using CoachFunctions.Coaching.Generation;
+using CoachFunctions.Storage;
 using CoachFunctions.Storage.Tables;
 using CoachFunctions.Telemetry;
+using Microsoft.Azure.Functions.Worker;
 
 namespace CoachFunctions.Functions.GeneratePrompt;
 
@@ -13,58 +13,56 @@ namespace CoachFunctions.Functions.GeneratePrompt;
 /// Queue: detection in, stored prompt and delivery request out. Frequency control runs again here
 /// against the user's current summary (the authoritative check: the scan's view may be minutes
 /// old). Idempotent: a redelivered detection finds the prompt already stored and only re-requests
-/// delivery if it never went out.
+/// delivery if it never went out. A prompt due later (quiet hours) is queued with a delay by
+/// <see cref="DeliveryScheduler"/> instead, since a queue output cannot delay a message.
 /// </summary>
 public sealed class GeneratePromptFunction(UserSnapshots snapshots, UserDataStore users, PromptStore prompts, PromptGenerator generator,
-    CoachingEngine engine, DeliveryScheduler deliveries, CoachMetrics metrics, TimeProvider time) : IFunction
+    CoachingEngine engine, DeliveryScheduler deliveries, CoachMetrics metrics, TimeProvider time, ILogger<GeneratePromptFunction> logger)
 {
-    public string Name => "GeneratePrompt";
-
-    public async Task<InvocationResult> InvokeAsync(InvocationRequest request, CancellationToken cancellationToken)
+    [Function("GeneratePrompt")]
+    [QueueOutput(StorageNames.DeliveriesQueue, Connection = StorageClients.SettingName)]
+    public async Task<DeliveryRequest?> Run(
+        [QueueTrigger(StorageNames.DetectionsQueue, Connection = StorageClients.SettingName)] Detection detection, CancellationToken ct)
     {
-        var detection = request.Read<Detection>("detection");
         if (string.IsNullOrWhiteSpace(detection.UserId) || !PromptTypes.All.Contains(detection.Type) || string.IsNullOrWhiteSpace(detection.DedupeKey))
-            throw new InvalidInvocationException("The detection lacks a user, a known type or a deduplication key.");
+            throw new InvalidQueueMessageException("The detection lacks a user, a known type or a deduplication key.");
 
         var now = time.GetUtcNow();
-        var result = new InvocationResult();
-        var snapshot = await snapshots.GetAsync(detection.UserId, cancellationToken);
+        var snapshot = await snapshots.GetAsync(detection.UserId, ct);
         var (planned, suppressed) = engine.Admit(detection, snapshot, now);
         if (suppressed is not null)
         {
             metrics.PromptSuppressed(suppressed.Reason, detection.Type);
-            return result.Log($"Held back {detection.Type} for user {detection.UserId}: {suppressed.Reason}.");
+            logger.LogInformation("Held back {Type} for user {UserId}: {Reason}.", detection.Type, detection.UserId, suppressed.Reason);
+            return null;
         }
 
         CoachingPrompt prompt;
         if (planned is null)
         {
             // Already made for this moment: a redelivered message. Re-request delivery only if it never went out.
-            prompt = await prompts.FindByDedupeKeyAsync(detection.UserId, detection.DedupeKey, cancellationToken)
+            prompt = await prompts.FindByDedupeKeyAsync(detection.UserId, detection.DedupeKey, ct)
                      ?? throw new InvalidOperationException($"The summary lists {detection.DedupeKey} but no prompt has that key.");
-            result.Log($"Found existing prompt {prompt.Id} ({prompt.Type}) for user {prompt.UserId}.");
+            logger.LogInformation("Found existing prompt {PromptId} ({Type}) for user {UserId}.", prompt.Id, prompt.Type, prompt.UserId);
         }
         else
         {
-            var learned = await users.GetLearnedAsync(detection.UserId, cancellationToken);
-            var generated = await generator.GenerateAsync(detection, snapshot.Preferences, learned, now, cancellationToken);
+            var learned = await users.GetLearnedAsync(detection.UserId, ct);
+            var generated = await generator.GenerateAsync(detection, snapshot.Preferences, learned, now, ct);
             var candidate = generated with
             {
                 State = planned.Deferred ? PromptStates.Scheduled : PromptStates.Pending,
                 DeliverAt = planned.DeliverAt,
                 ExpiresAt = planned.ExpiresAt,
             };
-            (prompt, var created) = await prompts.CreateAsync(candidate, cancellationToken);
+            (prompt, var created) = await prompts.CreateAsync(candidate, ct);
             if (created) Record(prompt);
-            result.Log($"{(created ? "Created" : "Found existing")} {prompt.State} prompt {prompt.Id} ({prompt.Type}, {prompt.Strategy}) for user {prompt.UserId}.");
+            logger.LogInformation("{Outcome} {State} prompt {PromptId} ({Type}, {Strategy}) for user {UserId}.",
+                created ? "Created" : "Found existing", prompt.State, prompt.Id, prompt.Type, prompt.Strategy, prompt.UserId);
         }
 
-        if (prompt.SentAt is null && PromptStates.IsOpen(prompt.State))
-        {
-            if (await deliveries.ScheduleAsync(prompt, now, cancellationToken) is { } immediate)
-                result.Output("delivery", immediate);
-        }
-        return result;
+        if (prompt.SentAt is not null || !PromptStates.IsOpen(prompt.State)) return null;
+        return await deliveries.ScheduleAsync(prompt, now, ct);
     }
 
     private void Record(CoachingPrompt prompt)

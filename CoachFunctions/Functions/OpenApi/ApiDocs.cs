@@ -12,28 +12,20 @@ using CoachFunctions.Functions.Negotiate;
 using CoachFunctions.Functions.Preferences;
 using CoachFunctions.Functions.RecordCompletion;
 using CoachFunctions.Functions.RespondToPrompt;
-using CoachFunctions.Hosting.Auth;
-using CoachFunctions.Hosting.RateLimiting;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http.Metadata;
-using Microsoft.AspNetCore.Mvc;
 
 namespace CoachFunctions.Functions.OpenApi;
 
-/// <summary>What the OpenAPI document says about one route, found by its endpoint name.</summary>
+/// <summary>What the OpenAPI document says about one route, found by its function name.</summary>
 public sealed record ApiDoc(string Tag, string Summary, int Status, Type? Response, Type? Request = null, bool RequestOptional = false, params int[] Problems);
 
 /// <summary>
-/// The document's words for each /api route, kept here rather than on each endpoint so the
-/// handlers stay as they are. An endpoint can also describe itself with WithSummary/Produces/Accepts;
-/// whatever it already says wins. OpenApiDocumentTests fails when a served route has no summary.
+/// The document's words for each HTTP function, by function name, kept here rather than on each
+/// function so the functions stay small. Routes, methods and access come from the functions'
+/// own attributes (<see cref="ApiRoutes"/>); OpenApiDocumentTests fails when a function has no entry.
 /// </summary>
 public static class ApiDocs
 {
-    private const string Json = "application/json";
-    private const string ProblemJson = "application/problem+json";
-
-    public static readonly IReadOnlyDictionary<string, ApiDoc> ByEndpointName = new Dictionary<string, ApiDoc>
+    public static readonly IReadOnlyDictionary<string, ApiDoc> ByFunctionName = new Dictionary<string, ApiDoc>
     {
         ["Negotiate"] = new("realtime", "SignalR connection info (hub URL and access token) bound to the caller.", 200, typeof(NegotiateResponse), Problems: [503]),
         ["ListPrompts"] = new("prompts", "The caller's prompts, newest first, optionally in one state, a page at a time.", 200, typeof(PromptPage), Problems: [400]),
@@ -69,43 +61,4 @@ public static class ApiDocs
             Problems: [400]),
         ["Health"] = new("health", "Liveness and storage reachability (anonymous).", 200, typeof(HealthStatus), Problems: [503]),
     };
-
-    /// <summary>Adds the document metadata to every endpoint of the group once all its own conventions have run.</summary>
-    public static RouteGroupBuilder WithApiDocs(this RouteGroupBuilder api)
-    {
-        ((IEndpointConventionBuilder)api).Finally(endpoint =>
-        {
-            var metadata = endpoint.Metadata;
-            var name = metadata.OfType<IEndpointNameMetadata>().LastOrDefault()?.EndpointName;
-            var doc = name is null ? null : ByEndpointName.GetValueOrDefault(name);
-            if (doc is not null)
-            {
-                if (!metadata.OfType<IEndpointSummaryMetadata>().Any()) metadata.Add(new EndpointSummaryAttribute(doc.Summary));
-                if (!metadata.OfType<ITagsMetadata>().Any()) metadata.Add(new TagsAttribute(doc.Tag));
-                if (doc.Request is { } request && !metadata.OfType<IAcceptsMetadata>().Any())
-                    metadata.Add(new AcceptsMetadata([Json], request, doc.RequestOptional));
-                Produces(metadata, doc.Status, doc.Response, Json);
-                foreach (var status in doc.Problems)
-                    Produces(metadata, status, status == 400 ? typeof(HttpValidationProblemDetails) : typeof(ProblemDetails), ProblemJson);
-            }
-
-            // Answers every route can give, from its auth and rate-limit metadata.
-            var anonymous = metadata.OfType<IAllowAnonymous>().Any();
-            var authorize = metadata.OfType<IAuthorizeData>().ToList();
-            if (!anonymous && authorize.Count > 0)
-            {
-                Produces(metadata, 401, typeof(ProblemDetails), ProblemJson);
-                if (authorize.Any(a => a.Policy == AuthPolicies.Admin)) Produces(metadata, 403, typeof(ProblemDetails), ProblemJson);
-            }
-            if (RateLimits.IsLimited(endpoint)) Produces(metadata, 429, typeof(ProblemDetails), ProblemJson);
-        });
-        return api;
-    }
-
-    private static void Produces(IList<object> metadata, int status, Type? type, string contentType)
-    {
-        if (metadata.OfType<IProducesResponseTypeMetadata>().Any(p => p.StatusCode == status)) return;
-        // No body (204, or an answer not worth a schema): a bare response, no content types.
-        metadata.Add(type is null ? new ProducesResponseTypeMetadata(status, typeof(void), []) : new ProducesResponseTypeMetadata(status, type, [contentType]));
-    }
 }

@@ -1,52 +1,147 @@
-using CoachFunctions.Hosting.Auth;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.OpenApi;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Schema;
+using System.Text.Json.Serialization.Metadata;
+using CoachFunctions.Hosting;
 
 namespace CoachFunctions.Functions.OpenApi;
 
 /// <summary>
-/// The OpenAPI 3.1 document of the /api routes, served anonymously at /api/openapi.json (a
-/// function of its own, so the Functions host forwards it too). Routes that need a token carry
-/// the bearer security requirement.
+/// The OpenAPI 3.1 document of the /api routes: every HTTP function from <see cref="ApiRoutes"/>,
+/// in <see cref="ApiDocs"/>' words, with JSON schemas of its bodies. Routes that need a token carry
+/// the bearer security requirement and list 401; admin routes 403; rate-limited routes 429.
 /// </summary>
 public static class OpenApiDocument
 {
-    public const string Route = "/api/openapi.json";
     public const string SchemeName = "Bearer";
+    private const string Json = "application/json";
+    private const string ProblemJson = "application/problem+json";
 
-    public static IServiceCollection AddCoachOpenApi(this IServiceCollection services) => services.AddOpenApi(o =>
+    /// <summary>Built once: it depends only on the code.</summary>
+    public static readonly Lazy<string> Text = new(() => Build(ApiRoutes.All).ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+
+    public static JsonObject Build(IReadOnlyList<ApiRoute> routes)
     {
-        // Only the shipped API: not the development sign-in, not the custom-handler plumbing.
-        o.ShouldInclude = d => d.RelativePath is { } path && path.StartsWith("api/", StringComparison.Ordinal) && !path.StartsWith("api/dev/", StringComparison.Ordinal);
-        o.AddDocumentTransformer((document, _, _) =>
+        var schemas = new SchemaSet();
+        var paths = new JsonObject();
+        foreach (var route in routes.Where(r => r.Function != "OpenApi")) // the document need not describe itself
         {
-            document.Info = new OpenApiInfo
-            {
-                Title = "CoachFunctions API",
-                Version = "v1",
-                Description = "Habit coaching: prompts, responses, preferences, habits and admin measures. Errors are RFC 9457 problem details.",
-            };
-            document.Components ??= new OpenApiComponents();
-            document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
-            document.Components.SecuritySchemes[SchemeName] = new OpenApiSecurityScheme
-            {
-                Type = SecuritySchemeType.Http,
-                Scheme = "bearer",
-                BearerFormat = "JWT",
-                Description = "A user token: Entra ID (OpenID Connect) in Azure, the development sign-in locally.",
-            };
-            return Task.CompletedTask;
-        });
-        o.AddOperationTransformer((operation, context, _) =>
+            var doc = ApiDocs.ByFunctionName.GetValueOrDefault(route.Function)
+                      ?? throw new InvalidOperationException($"ApiDocs has no words for the HTTP function {route.Function}.");
+            var item = paths[route.Path] as JsonObject ?? (JsonObject)(paths[route.Path] = new JsonObject());
+            foreach (var method in route.Methods) item[method.ToLowerInvariant()] = Operation(route, doc, schemas);
+        }
+        return new JsonObject
         {
-            var metadata = context.Description.ActionDescriptor.EndpointMetadata;
-            if (metadata.OfType<IAllowAnonymous>().Any() || !metadata.OfType<IAuthorizeData>().Any()) return Task.CompletedTask;
-            operation.Security ??= [];
-            operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(SchemeName, context.Document)] = [] });
-            return Task.CompletedTask;
-        });
-    });
+            ["openapi"] = "3.1.1",
+            ["info"] = new JsonObject
+            {
+                ["title"] = "CoachFunctions API",
+                ["version"] = "v1",
+                ["description"] = "Habit coaching: prompts, responses, preferences, habits and admin measures. Errors are RFC 9457 problem details.",
+            },
+            ["paths"] = paths,
+            ["components"] = new JsonObject
+            {
+                ["schemas"] = schemas.Components,
+                ["securitySchemes"] = new JsonObject
+                {
+                    [SchemeName] = new JsonObject
+                    {
+                        ["type"] = "http",
+                        ["scheme"] = "bearer",
+                        ["bearerFormat"] = "JWT",
+                        ["description"] = "A user token: Entra ID (OpenID Connect) in Azure, the development sign-in locally.",
+                    },
+                },
+            },
+        };
+    }
 
-    public static void MapOpenApiDocument(this IEndpointRouteBuilder app) =>
-        app.MapOpenApi(Route).AllowAnonymous().WithName("OpenApi");
+    private static JsonObject Operation(ApiRoute route, ApiDoc doc, SchemaSet schemas)
+    {
+        var responses = new JsonObject { [Code(doc.Status)] = Response(doc.Status, doc.Response, Json, schemas) };
+        var problems = doc.Problems.ToList();
+        if (!route.Access.Anonymous) problems.Add(401);
+        if (route.Access.Admin) problems.Add(403);
+        if (route.Access.RateLimitPolicy is not null) problems.Add(429);
+        foreach (var status in problems.Distinct().Order())
+            responses[Code(status)] = Response(status, status == 400 ? typeof(ValidationProblem) : typeof(Problem), ProblemJson, schemas);
+
+        var operation = new JsonObject
+        {
+            ["operationId"] = route.Function,
+            ["summary"] = doc.Summary,
+            ["tags"] = new JsonArray(doc.Tag),
+        };
+        var parameters = new JsonArray();
+        foreach (var name in PathParameters(route.Path))
+            parameters.Add(new JsonObject { ["name"] = name, ["in"] = "path", ["required"] = true, ["schema"] = new JsonObject { ["type"] = "string" } });
+        if (parameters.Count > 0) operation["parameters"] = parameters;
+        if (doc.Request is { } request)
+            operation["requestBody"] = new JsonObject
+            {
+                ["required"] = !doc.RequestOptional,
+                ["content"] = new JsonObject { [Json] = new JsonObject { ["schema"] = schemas.Reference(request) } },
+            };
+        operation["responses"] = responses;
+        if (!route.Access.Anonymous) operation["security"] = new JsonArray(new JsonObject { [SchemeName] = new JsonArray() });
+        return operation;
+    }
+
+    private static JsonObject Response(int status, Type? body, string contentType, SchemaSet schemas)
+    {
+        var response = new JsonObject { ["description"] = Describe(status) };
+        if (body is not null) response["content"] = new JsonObject { [contentType] = new JsonObject { ["schema"] = schemas.Reference(body) } };
+        return response;
+    }
+
+    private static string Code(int status) => status.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private static IEnumerable<string> PathParameters(string path) =>
+        path.Split('/').Where(s => s.StartsWith('{') && s.EndsWith('}')).Select(s => s[1..^1].Split(':')[0]);
+
+    private static string Describe(int status) => status switch
+    {
+        200 => "OK",
+        201 => "Created",
+        202 => "Accepted",
+        204 => "No Content",
+        400 => "Bad Request",
+        401 => "Unauthorized",
+        403 => "Forbidden",
+        404 => "Not Found",
+        409 => "Conflict",
+        412 => "Precondition Failed",
+        413 => "Content Too Large",
+        415 => "Unsupported Media Type",
+        429 => "Too Many Requests",
+        503 => "Service Unavailable",
+        _ => "Status " + status,
+    };
+
+    /// <summary>RFC 9457 problem details as the API writes them (their schema, not ASP.NET Core's converter-bound type).</summary>
+    private sealed record Problem(string? Type, string? Title, int? Status, string? Detail, string? Instance, string? TraceId);
+
+    /// <summary>A 400 with the fields that were wrong.</summary>
+    private sealed record ValidationProblem(string? Type, string? Title, int? Status, string? Detail, string? Instance, string? TraceId,
+        IDictionary<string, string[]> Errors);
+
+    /// <summary>Component schemas by type name, exported from the types with the app's JSON options.</summary>
+    private sealed class SchemaSet
+    {
+        private static readonly JsonSchemaExporterOptions Exporter = new() { TreatNullObliviousAsNonNullable = true };
+
+        /// <summary>The app's JSON shape; the exporter needs its resolver named.</summary>
+        private static readonly JsonSerializerOptions Shape = new(CoachJson.Options) { TypeInfoResolver = new DefaultJsonTypeInfoResolver() };
+
+        public JsonObject Components { get; } = new();
+
+        public JsonObject Reference(Type type)
+        {
+            var name = type.Name;
+            if (!Components.ContainsKey(name)) Components[name] = Shape.GetJsonSchemaAsNode(type, Exporter);
+            return new JsonObject { ["$ref"] = $"#/components/schemas/{name}" };
+        }
+    }
 }

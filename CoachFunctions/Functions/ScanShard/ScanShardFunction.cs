@@ -1,28 +1,31 @@
+using CoachFunctions.Coaching.Detectors;
 using CoachFunctions.Functions.ScanUsers;
-using CoachFunctions.Hosting;
-using CoachFunctions.Hosting.Invocation;
+using CoachFunctions.Storage;
 using CoachFunctions.Storage.Tables;
 using CoachFunctions.Telemetry;
+using Microsoft.Azure.Functions.Worker;
 
 namespace CoachFunctions.Functions.ScanShard;
 
 /// <summary>Queue: scan one shard of a tick and queue the detections that passed frequency control.</summary>
-public sealed class ScanShardFunction(ShardScanner scanner, CoachMetrics metrics) : IFunction
+public sealed class ScanShardFunction(ShardScanner scanner, CoachMetrics metrics, ILogger<ScanShardFunction> logger)
 {
-    public string Name => "ScanShard";
-
-    public async Task<InvocationResult> InvokeAsync(InvocationRequest request, CancellationToken cancellationToken)
+    [Function("ScanShard")]
+    [QueueOutput(StorageNames.DetectionsQueue, Connection = StorageClients.SettingName)]
+    public async Task<Detection[]> Run(
+        [QueueTrigger(StorageNames.ScanShardsQueue, Connection = StorageClients.SettingName)] ScanShardRequest shard, CancellationToken ct)
     {
-        var shard = request.Read<ScanShardRequest>("shard");
-        if (!UserSummaries.Shards.Contains(shard.Shard))
-            throw new InvalidInvocationException($"Unknown shard '{shard.Shard}'.");
+        // A malformed message throws: the queue retries it and moves it to scan-shards-poison in the end.
+        if (shard.Shard is null || !UserSummaries.Shards.Contains(shard.Shard))
+            throw new InvalidQueueMessageException($"Unknown shard '{shard.Shard}'.");
 
-        var scan = await scanner.ScanAsync(shard, cancellationToken);
+        var scan = await scanner.ScanAsync(shard, ct);
         metrics.ScanShardCompleted(scan.UsersRead, scan.UsersDue, scan.Detections.Count, scan.StorageTransactions);
         foreach (var held in scan.Suppressions) metrics.PromptSuppressed(held.Reason, held.Detection.Type);
-        return new InvocationResult()
-            .Output("detections", scan.Detections)
-            .Log($"Shard {shard.Shard}: {scan.UsersDue} users due, {scan.Detections.Count} detections, " +
-                 $"{scan.Suppressions.Count} held back, {scan.StorageTransactions} storage transactions.");
+        // Idle shards are the common case every tick: only shards with work are worth a line.
+        if (scan.UsersDue > 0)
+            logger.LogInformation("Shard {Shard}: {UsersDue} users due, {Detections} detections, {Held} held back, {Transactions} storage transactions.",
+                shard.Shard, scan.UsersDue, scan.Detections.Count, scan.Suppressions.Count, scan.StorageTransactions);
+        return [.. scan.Detections];
     }
 }

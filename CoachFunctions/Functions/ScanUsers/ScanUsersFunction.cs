@@ -1,6 +1,6 @@
-using CoachFunctions.Hosting;
-using CoachFunctions.Hosting.Invocation;
+using CoachFunctions.Storage;
 using CoachFunctions.Storage.Tables;
+using Microsoft.Azure.Functions.Worker;
 
 namespace CoachFunctions.Functions.ScanUsers;
 
@@ -11,16 +11,15 @@ public sealed record ScanShardRequest(string Shard, DateTimeOffset TickAt, bool 
 /// Timer: fan the tick out, one queue message per user shard, so many instances share the scan.
 /// The timer itself reads nothing.
 /// </summary>
-public sealed class ScanUsersFunction(TimeProvider time) : IFunction
+public sealed class ScanUsersFunction(TimeProvider time, ILogger<ScanUsersFunction> logger)
 {
-    public string Name => "ScanUsers";
-
-    public Task<InvocationResult> InvokeAsync(InvocationRequest request, CancellationToken cancellationToken)
+    [Function("ScanUsers")]
+    [QueueOutput(StorageNames.ScanShardsQueue, Connection = StorageClients.SettingName)]
+    public ScanShardRequest[] Run([TimerTrigger("%ScanSchedule%")] TimerInfo timer)
     {
         var tick = time.GetUtcNow();
-        var shards = UserSummaries.Shards.Select(s => new ScanShardRequest(s, tick)).ToList();
-        return Task.FromResult(new InvocationResult()
-            .Output("shards", shards)
-            .Log($"Tick {tick:O}: queued {shards.Count} shard scans."));
+        var shards = UserSummaries.Shards.Select(s => new ScanShardRequest(s, tick)).ToArray();
+        logger.LogInformation("Tick {Tick:O}{Late}: queueing {Count} shard scans.", tick, timer.IsPastDue ? " (past due)" : "", shards.Length);
+        return shards;
     }
 }

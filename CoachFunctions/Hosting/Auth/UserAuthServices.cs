@@ -4,19 +4,19 @@ public static class UserAuthServices
 {
     /// <summary>
     /// Registers user token validation and answers the role admin routes need. The app's own HS256
-    /// tokens are accepted with Auth__SigningKey set or on the local Development host (a random key);
-    /// Entra ID (or any OpenID Connect issuer) tokens when Auth__Authority or Auth__MetadataAddress is
-    /// set. With neither, start-up fails rather than accept nothing.
+    /// tokens are accepted with Auth__SigningKey set (the local host always sets it); Entra ID (or
+    /// any OpenID Connect issuer) tokens when Auth__Authority or Auth__MetadataAddress is set. With
+    /// neither, start-up fails rather than accept nothing.
     /// </summary>
-    public static string AddUserTokenValidation(this IServiceCollection services, IConfiguration configuration, bool localDevelopment)
+    public static string AddUserTokenValidation(this IServiceCollection services, IConfiguration configuration)
     {
         var tokenOptions = configuration.GetSection(UserTokenOptions.Section).Get<UserTokenOptions>() ?? new UserTokenOptions();
         var oidcOptions = OidcOptions.From(configuration);
 
         UserTokens? symmetric = null;
-        if (!string.IsNullOrEmpty(tokenOptions.SigningKey) || localDevelopment || !oidcOptions.Enabled)
+        if (!string.IsNullOrEmpty(tokenOptions.SigningKey) || !oidcOptions.Enabled)
         {
-            symmetric = new UserTokens(tokenOptions, allowEphemeralKey: localDevelopment); // throws when no key can be had
+            symmetric = new UserTokens(tokenOptions); // throws when there is neither a key nor an issuer
             services.AddSingleton(symmetric);
         }
         if (oidcOptions.Enabled)

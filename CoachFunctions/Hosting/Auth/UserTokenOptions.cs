@@ -8,6 +8,6 @@ public sealed class UserTokenOptions
     public string Issuer { get; set; } = "coachfunctions";
     public string Audience { get; set; } = "coachfunctions-api";
 
-    /// <summary>Base64 HMAC key, at least 32 bytes. Unset on the local host in Development: a random key per run.</summary>
+    /// <summary>Base64 HMAC key, at least 32 bytes. The local host passes its own (and mints the development sign-in tokens with it).</summary>
     public string? SigningKey { get; set; }
 }

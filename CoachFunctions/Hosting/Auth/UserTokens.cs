@@ -1,12 +1,14 @@
 using System.Security.Claims;
-using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
 namespace CoachFunctions.Hosting.Auth;
 
-/// <summary>Validates user bearer tokens, and mints them for the local development sign-in.</summary>
+/// <summary>
+/// Validates the app's own HS256 user tokens (key <c>Auth__SigningKey</c>), and mints them (tests;
+/// the local host mints the development sign-in's tokens with the same key).
+/// </summary>
 public sealed partial class UserTokens
 {
     private readonly JsonWebTokenHandler _handler = new();
@@ -14,7 +16,7 @@ public sealed partial class UserTokens
     private readonly TokenValidationParameters _validation;
     private readonly UserTokenOptions _options;
 
-    public UserTokens(UserTokenOptions options, bool allowEphemeralKey)
+    public UserTokens(UserTokenOptions options)
     {
         _options = options;
         byte[] key;
@@ -23,10 +25,6 @@ public sealed partial class UserTokens
             try { key = Convert.FromBase64String(options.SigningKey); }
             catch (FormatException) { throw new InvalidOperationException("Auth__SigningKey must be base64."); }
             if (key.Length < 32) throw new InvalidOperationException("Auth__SigningKey must be at least 32 bytes.");
-        }
-        else if (allowEphemeralKey)
-        {
-            key = RandomNumberGenerator.GetBytes(32);
         }
         else
         {

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Security.Claims;
 using System.Threading.RateLimiting;
-using Microsoft.AspNetCore.RateLimiting;
 
 namespace CoachFunctions.Hosting.RateLimiting;
 
@@ -15,75 +14,61 @@ public sealed class RateLimitOptions
 }
 
 /// <summary>
-/// Per-user limits on the routes a client could hammer: each user (the token's subject) gets its
-/// own fixed one-minute window, so one user's flood never slows another. Over the limit: 429
-/// problem details with Retry-After. The counters live in this process: with several instances
-/// the effective limit is per instance.
+/// Per-user limits on the routes a client could hammer (a function opts in with
+/// <c>[EnableRateLimiting(RateLimits.Respond)]</c>): each user (the token's subject) gets its own
+/// fixed one-minute window, so one user's flood never slows another. Over the limit: 429 problem
+/// details with Retry-After. The counters live in this process: with several instances the
+/// effective limit is per instance.
 /// </summary>
-public static class RateLimits
+public sealed class RateLimits : IAsyncDisposable
 {
     public const string Respond = "respond";
     public const string Feedback = "feedback";
 
-    /// <summary>Routes limited wherever they are mapped: respond exists, feedback is on its way.</summary>
-    private static readonly Dictionary<string, string> PolicyByPostRoute = new(StringComparer.Ordinal)
-    {
-        ["/api/prompts/{id}/respond"] = Respond,
-        ["/api/prompts/{id}/feedback"] = Feedback,
-    };
+    private readonly Dictionary<string, PartitionedRateLimiter<string>> _limiters;
 
-    public static IServiceCollection AddCoachRateLimits(this IServiceCollection services, IConfiguration configuration)
+    public RateLimits(RateLimitOptions options)
     {
-        var options = configuration.GetSection(RateLimitOptions.Section).Get<RateLimitOptions>() ?? new RateLimitOptions();
         if (options.RespondPerMinute < 1 || options.FeedbackPerMinute < 1)
             throw new InvalidOperationException("RateLimits__RespondPerMinute and RateLimits__FeedbackPerMinute must be at least 1.");
-        services.AddRateLimiter(o =>
+        _limiters = new Dictionary<string, PartitionedRateLimiter<string>>(StringComparer.Ordinal)
         {
-            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            o.AddPolicy(Respond, http => PerUser(http, options.RespondPerMinute));
-            o.AddPolicy(Feedback, http => PerUser(http, options.FeedbackPerMinute));
-            o.OnRejected = async (context, _) =>
-            {
-                var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : TimeSpan.FromMinutes(1);
-                var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
-                context.HttpContext.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-                await Results.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests.",
-                    detail: $"This route allows a limited number of calls per minute; try again in {seconds} s.").ExecuteAsync(context.HttpContext);
-            };
-        });
-        return services;
+            [Respond] = PerUser(options.RespondPerMinute),
+            [Feedback] = PerUser(options.FeedbackPerMinute),
+        };
     }
 
-    /// <summary>
-    /// Puts the named policy on the group's routes listed above, unless the endpoint chose one
-    /// itself with <c>.RequireRateLimiting(RateLimits.Feedback)</c>.
-    /// </summary>
-    public static RouteGroupBuilder WithCoachRateLimits(this RouteGroupBuilder api)
+    public static IEnumerable<string> Policies => [Respond, Feedback];
+
+    /// <summary>Null when the call may go ahead; otherwise the 429 answer.</summary>
+    public IResult? TryAcquire(string policy, HttpContext http)
     {
-        ((IEndpointConventionBuilder)api).Finally(endpoint =>
-        {
-            if (endpoint is not RouteEndpointBuilder route || route.RoutePattern.RawText is not { } pattern) return;
-            if (!PolicyByPostRoute.TryGetValue(pattern, out var policy)) return;
-            if (route.Metadata.OfType<HttpMethodMetadata>().FirstOrDefault()?.HttpMethods.Contains("POST") != true) return;
-            if (route.Metadata.OfType<EnableRateLimitingAttribute>().Any() || route.Metadata.OfType<DisableRateLimitingAttribute>().Any()) return;
-            route.Metadata.Add(new EnableRateLimitingAttribute(policy));
-        });
-        return api;
+        var limiter = _limiters.GetValueOrDefault(policy) ?? throw new InvalidOperationException($"No rate limit policy '{policy}'.");
+        // A fixed window counts the permit when it is taken: holding the lease for the call changes nothing.
+        using var lease = limiter.AttemptAcquire(http.User.FindFirstValue("sub") ?? "");
+        if (lease.IsAcquired) return null;
+
+        var retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : TimeSpan.FromMinutes(1);
+        var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
+        http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        return Results.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests.",
+            detail: $"This route allows a limited number of calls per minute; try again in {seconds} s.");
     }
 
-    /// <summary>Whether the endpoint carries a rate-limit policy, or will get one from <see cref="WithCoachRateLimits"/>.</summary>
-    public static bool IsLimited(EndpointBuilder endpoint) =>
-        endpoint.Metadata.OfType<EnableRateLimitingAttribute>().Any()
-        || (endpoint is RouteEndpointBuilder { RoutePattern.RawText: { } pattern } && PolicyByPostRoute.ContainsKey(pattern)
-            && endpoint.Metadata.OfType<HttpMethodMetadata>().Any(m => m.HttpMethods.Contains("POST"))
-            && !endpoint.Metadata.OfType<DisableRateLimitingAttribute>().Any());
-
-    private static RateLimitPartition<string> PerUser(HttpContext http, int perMinute) =>
-        RateLimitPartition.GetFixedWindowLimiter(http.User.FindFirstValue("sub") ?? "", _ => new FixedWindowRateLimiterOptions
+    private static PartitionedRateLimiter<string> PerUser(int perMinute) =>
+        PartitionedRateLimiter.Create<string, string>(subject => RateLimitPartition.GetFixedWindowLimiter(subject, _ => new FixedWindowRateLimiterOptions
         {
             PermitLimit = perMinute,
             Window = TimeSpan.FromMinutes(1),
             QueueLimit = 0,
             AutoReplenishment = true,
-        });
+        }));
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var limiter in _limiters.Values) await limiter.DisposeAsync();
+    }
+
+    public static RateLimitOptions Options(IConfiguration configuration) =>
+        configuration.GetSection(RateLimitOptions.Section).Get<RateLimitOptions>() ?? new RateLimitOptions();
 }

@@ -1,0 +1,64 @@
+using CoachFunctions.Api;
+using CoachFunctions.Coaching;
+using CoachFunctions.Storage.Tables;
+
+namespace CoachFunctions.Functions.Habits;
+
+/// <summary>A new habit: a name, an optional start date (local, yyyy-MM-dd), optional weekdays (default: daily) and an optional goal (completions).</summary>
+public sealed record CreateHabitRequest(string? Name, string? StartDate, IReadOnlyList<string>? DaysOfWeek, int? GoalDays);
+
+public sealed record HabitView(string Id, string Name, string StartDate, IReadOnlyList<string> DaysOfWeek, bool Active, int? GoalDays, DateTimeOffset CreatedAt)
+{
+    public static HabitView From(Habit h) => new(h.Id, h.Name, h.StartDate.ToString("yyyy-MM-dd"),
+        h.Schedule.DaysOfWeek.Select(InputRules.WeekdayName).ToList(), h.Active, h.GoalDays, h.CreatedAt);
+}
+
+/// <summary>Habit ids: 32 lowercase hex digits (a GUID's "N" form).</summary>
+public static class HabitIds
+{
+    public static bool IsWellFormed(string id) => id.Length == 32 && id.All(char.IsAsciiHexDigitLower);
+}
+
+/// <summary>The rules for a habit's fields, shared by create and edit.</summary>
+public static class HabitInput
+{
+    public const int MaxNameLength = 100;
+    public static readonly (int Min, int Max) GoalRange = (1, 1000);
+
+    public static string? Name(string? value, Dictionary<string, string[]> errors)
+    {
+        var name = value?.Trim();
+        if (!string.IsNullOrEmpty(name) && name.Length <= MaxNameLength && InputRules.IsCleanText(name, allowNewlines: false)) return name;
+        errors["name"] = [$"name must be 1 to {MaxNameLength} characters, without control characters."];
+        return null;
+    }
+
+    public static DateOnly StartDate(string value, DateOnly today, Dictionary<string, string[]> errors)
+    {
+        if (InputRules.TryParseDate(value, out var start) && start >= today.AddYears(-5) && start <= today.AddYears(1)) return start;
+        errors["startDate"] = ["startDate must be a yyyy-MM-dd date within five years before and one year after today."];
+        return today;
+    }
+
+    public static List<DayOfWeek> Days(IReadOnlyList<string> values, Dictionary<string, string[]> errors)
+    {
+        var days = new List<DayOfWeek>();
+        foreach (var value in values)
+        {
+            if (!InputRules.TryParseWeekday(value, out var day))
+            {
+                errors["daysOfWeek"] = ["daysOfWeek lists weekday names such as monday, wednesday."];
+                return [];
+            }
+            if (!days.Contains(day)) days.Add(day);
+        }
+        return days;
+    }
+
+    public static int? Goal(int? value, Dictionary<string, string[]> errors)
+    {
+        if (value is null or >= 1 and <= 1000) return value;
+        errors["goalDays"] = [$"goalDays must be a whole number from {GoalRange.Min} to {GoalRange.Max}."];
+        return null;
+    }
+}

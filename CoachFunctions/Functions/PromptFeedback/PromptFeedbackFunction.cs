@@ -1,0 +1,103 @@
+using Microsoft.AspNetCore.RateLimiting;
+using CoachFunctions.Hosting.RateLimiting;
+using Microsoft.Azure.Functions.Worker;
+using System.Text.Json.Serialization;
+using CoachFunctions.Api;
+using CoachFunctions.Coaching;
+using CoachFunctions.Coaching.Generation;
+using CoachFunctions.Coaching.Learning;
+using CoachFunctions.Storage.Tables;
+
+namespace CoachFunctions.Functions.PromptFeedback;
+
+/// <summary><c>like</c>, <c>dislike</c> or <c>correction</c> (text required: what should change).</summary>
+public sealed record FeedbackRequest(string? Kind, string? Text);
+
+/// <summary>
+/// Feedback on one of the caller's prompts (seed 003), stored with what it was about; once enough
+/// new feedback has come in since the last distillation, it is distilled into the learned style.
+/// </summary>
+public sealed class PromptFeedbackFunction(PromptStore prompts, UserDataStore store, IStyleDistiller distiller, TimeProvider time)
+{
+    [Function("PromptFeedback")]
+    [EnableRateLimiting(RateLimits.Feedback)]
+    public async Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "prompts/{id}/feedback")] HttpRequest req, string id, CancellationToken ct)
+    {
+        var http = req.HttpContext;
+        var (body, problem) = await JsonBody.ReadAsync<FeedbackRequest>(http.Request, ct);
+        if (problem is not null) return problem;
+        var errors = new Dictionary<string, string[]>();
+        if (body!.Kind is null || !FeedbackKinds.All.Contains(body.Kind))
+            errors["kind"] = ["kind must be 'like', 'dislike' or 'correction'."];
+        var text = body.Text?.Trim();
+        if (body.Text is not null && (text!.Length > FeedbackKinds.MaxTextLength || !InputRules.IsCleanText(text, allowNewlines: true)))
+            errors["text"] = [$"text must be at most {FeedbackKinds.MaxTextLength} characters, without control characters other than line breaks."];
+        else if (body.Kind == FeedbackKinds.Correction && string.IsNullOrEmpty(text))
+            errors["text"] = ["A correction needs text: say what should change."];
+        if (errors.Count > 0) return Problems.BadRequest("The feedback is invalid.", errors);
+
+        var userId = http.User.Id();
+        if (!PromptIds.IsWellFormed(id) || await prompts.GetAsync(userId, id, ct) is not var (prompt, _))
+            return Problems.NotFound("The prompt");
+
+        var now = time.GetUtcNow();
+        var item = new FeedbackItem(Guid.NewGuid().ToString("N"), prompt.Id, body.Kind!, string.IsNullOrEmpty(text) ? null : text,
+            prompt.Type, prompt.Strategy, prompt.Message.Length, now);
+        await store.AddFeedbackAsync(userId, item, ct);
+        var learned = await FeedbackLearner.DistillIfDueAsync(store, distiller, userId, now, ct);
+        return Results.Created((string?)null, new
+        {
+            id = item.Id,
+            promptId = prompt.Id,
+            kind = item.Kind,
+            distilled = learned is not null,
+            learned = learned is null ? null : LearnedView.From(learned),
+        });
+    }
+}
+
+/// <summary>The learned part of the preferences as clients see it; nothing learned yet is explicit nulls.</summary>
+public sealed record LearnedView(
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? Style,
+    IReadOnlyList<string> Rules,
+    int FeedbackCount,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] DateTimeOffset? UpdatedAt)
+{
+    public static LearnedView From(LearnedStyle l) => new(l.Style, l.Rules, l.FeedbackCount, l.UpdatedAt);
+}
+
+/// <summary>
+/// When and from what the learned style is distilled: automatically after
+/// <see cref="LearningPolicy.NewFeedbackThreshold"/> new items since the last distillation, or on
+/// demand; always from the most recent feedback since the last reset.
+/// </summary>
+public static class FeedbackLearner
+{
+    /// <summary>The new learned style when enough new feedback came in; null when it is not yet time.</summary>
+    public static async Task<LearnedStyle?> DistillIfDueAsync(UserDataStore store, IStyleDistiller distiller, string userId, DateTimeOffset now, CancellationToken ct)
+    {
+        var (_, marks) = await store.GetLearningAsync(userId, ct);
+        var fresh = await store.ListFeedbackAsync(userId, Latest(marks.DistilledAt, marks.ResetAt), LearningPolicy.NewFeedbackThreshold, ct);
+        if (fresh.Count < LearningPolicy.NewFeedbackThreshold) return null;
+        return await DistillAsync(store, distiller, userId, marks, now, ct);
+    }
+
+    /// <summary>Distils now, from whatever feedback there is since the last reset.</summary>
+    public static async Task<LearnedStyle> DistillNowAsync(UserDataStore store, IStyleDistiller distiller, string userId, DateTimeOffset now, CancellationToken ct) =>
+        await DistillAsync(store, distiller, userId, (await store.GetLearningAsync(userId, ct)).Marks, now, ct);
+
+    /// <summary>Forgets what was learned; feedback given before now no longer counts.</summary>
+    public static Task ResetAsync(UserDataStore store, string userId, DateTimeOffset now, CancellationToken ct) =>
+        store.SaveLearnedAsync(userId, LearnedStyle.None, new LearningMarks(now, now), ct);
+
+    private static async Task<LearnedStyle> DistillAsync(UserDataStore store, IStyleDistiller distiller, string userId, LearningMarks marks,
+        DateTimeOffset now, CancellationToken ct)
+    {
+        var feedback = await store.ListFeedbackAsync(userId, marks.ResetAt, LearningPolicy.MaxFeedback, ct);
+        var learned = await distiller.DistillAsync(feedback, now, ct);
+        await store.SaveLearnedAsync(userId, learned, marks with { DistilledAt = now }, ct);
+        return learned;
+    }
+
+    private static DateTimeOffset? Latest(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a > b ? a : b;
+}

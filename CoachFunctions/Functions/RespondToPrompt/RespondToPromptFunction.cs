@@ -1,0 +1,130 @@
+using Microsoft.AspNetCore.RateLimiting;
+using CoachFunctions.Hosting.RateLimiting;
+using Microsoft.Azure.Functions.Worker;
+using System.Globalization;
+using Azure;
+using CoachFunctions.Api;
+using CoachFunctions.Coaching;
+using CoachFunctions.Coaching.Generation;
+using CoachFunctions.Coaching.Responses;
+using CoachFunctions.Functions.GeneratePrompt;
+using CoachFunctions.Storage;
+using CoachFunctions.Storage.Tables;
+using CoachFunctions.Telemetry;
+
+namespace CoachFunctions.Functions.RespondToPrompt;
+
+public sealed record RespondRequest(string? Value, string? Text);
+
+/// <summary>
+/// What an answer did: the action and where the conversation goes next, the follow-up prompt
+/// (also pushed over SignalR), and the completion, interruption or snooze it recorded.
+/// </summary>
+public sealed record RespondResult(
+    string PromptId,
+    string Action,
+    string NextStep,
+    PromptView FollowUp,
+    HabitCompletion? Completion,
+    int? Streak,
+    HabitInterruption? Interruption,
+    DateTimeOffset? SnoozedUntil);
+
+/// <summary>
+/// The user answers a prompt with a quick reply or free text. The prompt's new state, the
+/// interaction record, any completion or interruption and the follow-up prompt commit together in
+/// one entity group transaction, or not at all; the follow-up then goes out through the deliveries
+/// queue like every prompt, and a snoozed prompt is queued again for when it is due.
+/// </summary>
+public sealed class RespondToPromptFunction(PromptStore prompts, UserDataStore store, UserSnapshots snapshots, DeliveryScheduler deliveries, IConfiguration configuration, TimeProvider time, CoachMetrics metrics, ILoggerFactory logs)
+{
+    public const int MaxTextLength = 1000;
+
+    /// <summary>How long <c>later</c> snoozes, in minutes (default 120); tests shorten it.</summary>
+    public const string SnoozeSetting = "Coaching:SnoozeMinutes";
+
+    [Function("RespondToPrompt")]
+    [EnableRateLimiting(RateLimits.Respond)]
+    public async Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "prompts/{id}/respond")] HttpRequest req, string id, CancellationToken ct)
+    {
+        var http = req.HttpContext;
+        var (body, problem) = await JsonBody.ReadAsync<RespondRequest>(http.Request, ct);
+        if (problem is not null) return problem;
+        if ((body!.Value is null) == (body.Text is null))
+            return Problems.BadRequest("Send exactly one of 'value' (a quick reply) or 'text'.");
+        if (body.Value is not null && !QuickReplies.AllValues.Contains(body.Value))
+            return Problems.Invalid("value", $"Unknown quick reply; use one of: {string.Join(", ", QuickReplies.AllValues)}.");
+        var text = body.Text?.Trim();
+        if (body.Text is not null && (string.IsNullOrEmpty(text) || text.Length > MaxTextLength || !InputRules.IsCleanText(text, allowNewlines: true)))
+            return Problems.Invalid("text", $"text must be 1 to {MaxTextLength} characters, without control characters other than line breaks.");
+
+        var userId = http.User.Id();
+        if (!PromptIds.IsWellFormed(id) || await prompts.GetAsync(userId, id, ct) is not var (prompt, etag))
+            return Problems.NotFound("The prompt");
+
+        var now = time.GetUtcNow();
+        var preferences = await store.GetPreferencesAsync(userId, ct);
+        var snapshot = await snapshots.GetAsync(userId, ct);
+        var context = new ResponseContext(now, new LocalClock(now, preferences.Zone).Today, preferences)
+        {
+            Habits = snapshot.Habits,
+            History = snapshot.History,
+            Snooze = SnoozeLength(configuration),
+        };
+        var (plan, refusal) = ResponsePlanner.Plan(context, prompt, body.Value, text);
+        switch (refusal)
+        {
+            case ResponseRefusal.AlreadyAnswered: return Problems.Conflict("This prompt was already answered.");
+            case ResponseRefusal.Dismissed: return Problems.Conflict("This prompt was dismissed and can no longer be answered.");
+            case ResponseRefusal.Expired:
+                if (await prompts.TrySetStateAsync(prompt, etag, PromptStates.Expired, "ExpiredAt", now, ct))
+                    metrics.PromptStateChanged(PromptStates.Expired);
+                return ExpiredProblem(prompt);
+            case ResponseRefusal.NotOpen when prompt.State == PromptStates.Expired: return ExpiredProblem(prompt);
+            case ResponseRefusal.NotOpen: return Problems.Conflict($"This prompt is {prompt.State} and can no longer be answered.");
+            case ResponseRefusal.UnknownReply: return Problems.Invalid("value", "This prompt does not offer that reply.");
+            case ResponseRefusal.NoHabit: return Problems.Invalid("value", "This prompt is not about a habit.");
+            case ResponseRefusal.WouldExpire:
+                return Problems.Conflict($"Snoozing would deliver this prompt after it expires at {prompt.ExpiresAt?.ToString("O", CultureInfo.InvariantCulture)}: it would expire first. Answer it now or dismiss it.");
+        }
+        if (plan!.Completion is { } completion && await store.GetHabitAsync(userId, completion.HabitId, ct) is null)
+            return Problems.Conflict("The habit this prompt is about no longer exists.");
+
+        var followUp = FollowUps.Create(prompt, plan, now, context.Today, preferences.Zone);
+        try
+        {
+            await prompts.ApplyResponseAsync(prompt, etag, plan, text, followUp, now, ct);
+        }
+        catch (TableTransactionFailedException e) when (e.Status is 412 or 409)
+        {
+            return Problems.Conflict("This prompt changed while you answered (answered elsewhere?); reload it and try again.");
+        }
+
+        metrics.PromptResponded(prompt.Type, plan.Action, now - (prompt.SentAt ?? prompt.CreatedAt));
+        if (plan.SnoozeUntil is null) metrics.PromptStateChanged(PromptStates.Responded);
+
+        // Committed: now out through the same queue as every prompt. Should queuing fail, both stay
+        // stored and open, and the client's catch-up list still finds them.
+        try
+        {
+            await deliveries.EnqueueAsync(followUp, now, ct);
+            if (plan.SnoozeUntil is { } until)
+                await deliveries.EnqueueAsync(prompt with { State = PromptStates.Scheduled, DeliverAt = until }, now, ct);
+        }
+        catch (RequestFailedException e)
+        {
+            logs.CreateLogger("RespondToPrompt").LogWarning(e, "Queuing delivery after an answer to prompt {PromptId} failed.", prompt.Id);
+        }
+        return Results.Ok(new RespondResult(prompt.Id, plan.Action, plan.NextStep, PromptView.From(followUp), plan.Completion, plan.Streak,
+            plan.Interruption, plan.SnoozeUntil));
+    }
+
+    private static IResult ExpiredProblem(CoachingPrompt prompt) => Problems.Conflict(prompt.ExpiresAt is { } expiredAt
+        ? $"This prompt expired at {expiredAt.ToString("O", CultureInfo.InvariantCulture)} and can no longer be answered."
+        : "This prompt expired and can no longer be answered.");
+
+    private static TimeSpan SnoozeLength(IConfiguration configuration) =>
+        double.TryParse(configuration[SnoozeSetting], NumberStyles.Float, CultureInfo.InvariantCulture, out var minutes) && minutes > 0
+            ? TimeSpan.FromMinutes(minutes)
+            : ResponseContext.DefaultSnooze;
+}
