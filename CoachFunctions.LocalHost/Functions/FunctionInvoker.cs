@@ -1,0 +1,76 @@
+using System.Diagnostics;
+using CoachFunctions.LocalHost.Queues;
+using CoachFunctions.LocalHost.Rpc;
+using CoachFunctions.LocalHost.Workers;
+using Microsoft.Extensions.Logging;
+
+namespace CoachFunctions.LocalHost.Functions;
+
+/// <summary>
+/// Invokes a function on the ready worker and applies its outputs. A failed function, a failed output
+/// or a worker that went away all come back as a failed outcome; only cancellation throws.
+/// </summary>
+internal sealed class FunctionInvoker(WorkerSlot slot, QueueOutputWriter queueOutputs, ILogger<FunctionInvoker> logger)
+{
+    /// <summary>The ready worker, waiting at most <paramref name="wait"/> (e.g. while it restarts).</summary>
+    public async Task<WorkerConnection> ReadyWorkerAsync(TimeSpan wait, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(wait);
+        try
+        {
+            return await slot.WaitReadyAsync(timeout.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new WorkerUnavailableException($"No worker became ready within {wait.TotalSeconds:0} s.");
+        }
+    }
+
+    public static InvocationRequest NewRequest(FunctionDescriptor function, string? invocationId = null) => new()
+    {
+        InvocationId = invocationId ?? Guid.NewGuid().ToString(),
+        FunctionId = function.Id,
+        TraceContext = new RpcTraceContext
+        {
+            TraceParent = Activity.Current is { IdFormat: ActivityIdFormat.W3C } current
+                ? current.Id!
+                : $"00-{ActivityTraceId.CreateRandom()}-{ActivitySpanId.CreateRandom()}-01",
+        },
+    };
+
+    public async Task<InvocationOutcome> InvokeAsync(WorkerConnection worker, FunctionDescriptor function, InvocationRequest request, string reason, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.StartNew();
+        logger.LogDebug("Executing 'Functions.{Function}' (Reason='{Reason}', Id={InvocationId})", function.Name, reason, request.InvocationId);
+        InvocationOutcome outcome;
+        try
+        {
+            var response = await worker.InvokeAsync(request, function.Name, cancellationToken);
+            if (response.Result?.Status == StatusResult.Types.Status.Success)
+            {
+                await queueOutputs.WriteAsync(function, response, cancellationToken);
+                outcome = new InvocationOutcome(true, null, response);
+            }
+            else
+            {
+                var exception = response.Result?.Exception;
+                outcome = new InvocationOutcome(false, exception is null ? response.Result?.Result ?? "failed" : $"{exception.Type}: {exception.Message}", response);
+            }
+        }
+        catch (WorkerUnavailableException e)
+        {
+            outcome = InvocationOutcome.NoWorker(e.Message);
+        }
+        catch (Exception e) when (e is not OperationCanceledException && e is Azure.RequestFailedException or InvalidOperationException or System.Text.Json.JsonException)
+        {
+            outcome = InvocationOutcome.Failed($"An output binding failed: {e.Message}");
+        }
+
+        if (outcome.Succeeded)
+            logger.LogInformation("Executed 'Functions.{Function}' (Succeeded, Id={InvocationId}, Duration={Duration}ms)", function.Name, request.InvocationId, started.ElapsedMilliseconds);
+        else
+            logger.LogError("Executed 'Functions.{Function}' (Failed, Id={InvocationId}, Duration={Duration}ms): {Error}", function.Name, request.InvocationId, started.ElapsedMilliseconds, outcome.Error);
+        return outcome;
+    }
+}
