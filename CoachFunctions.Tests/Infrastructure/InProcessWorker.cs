@@ -26,10 +26,14 @@ public static class InProcessWorker
     /// </summary>
     public static string AppDirectory { get; } = UseAppDirectory(AppContext.BaseDirectory);
 
-    public static IHost Build(IEnumerable<KeyValuePair<string, string?>> settings, string[]? args = null, TimeProvider? time = null)
+    public static IHost Build(IEnumerable<KeyValuePair<string, string?>> settings, Uri? grpcUri = null, TimeProvider? time = null)
     {
-        var builder = FunctionsApplication.CreateBuilder(args ?? []);
-        builder.Configuration.AddInMemoryCollection(settings.Append(new(CoachWorker.AppDirectorySetting, AppDirectory)));
+        var builder = FunctionsApplication.CreateBuilder([]);
+        var configuration = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (key, value) in settings) configuration[key] = value;
+        configuration[CoachWorker.AppDirectorySetting] = AppDirectory;
+        if (grpcUri is not null) foreach (var (key, value) in HostSwitches(grpcUri)) configuration[key] = value;
+        builder.Configuration.AddInMemoryCollection(configuration);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         if (time is not null) builder.Services.AddSingleton(time);
         builder.ConfigureFunctionsWebApplication();
@@ -43,14 +47,18 @@ public static class InProcessWorker
         return builder.Build();
     }
 
-    /// <summary>The switches the Functions host starts a worker with (worker-host.md).</summary>
-    public static string[] HostArguments(Uri grpcUri) =>
-    [
-        "--functions-uri", grpcUri.ToString(),
-        "--functions-worker-id", Guid.NewGuid().ToString(),
-        "--functions-request-id", Guid.NewGuid().ToString(),
-        "--functions-grpc-max-message-length", "2147483647",
-    ];
+    /// <summary>
+    /// The switches the Functions host starts a worker with (worker-host.md), as the configuration
+    /// keys the worker maps them to. The worker reads them from the process's own command line
+    /// (Environment.GetCommandLineArgs), which in a test is the test host's, so they go in as configuration.
+    /// </summary>
+    public static Dictionary<string, string?> HostSwitches(Uri grpcUri) => new()
+    {
+        ["Functions:Worker:HostEndpoint"] = grpcUri.ToString(),          // --functions-uri
+        ["Functions:Worker:WorkerId"] = Guid.NewGuid().ToString(),       // --functions-worker-id
+        ["Functions:Worker:RequestId"] = Guid.NewGuid().ToString(),      // --functions-request-id
+        ["Functions:Worker:GrpcMaxMessageLength"] = int.MaxValue.ToString(System.Globalization.CultureInfo.InvariantCulture), // --functions-grpc-max-message-length
+    };
 
     private static string UseAppDirectory(string directory)
     {

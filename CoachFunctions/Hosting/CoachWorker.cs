@@ -80,7 +80,8 @@ public static class CoachWorker
     {
         if (SignalRServiceEndpoint.FromConfiguration(configuration) is not { } endpoint) return;
         services.AddSingleton(endpoint);
-        services.AddHttpClient<SignalRRestClient>(http => http.Timeout = TimeSpan.FromSeconds(30));
+        services.AddHttpClient(nameof(SignalRRestClient), http => http.Timeout = TimeSpan.FromSeconds(30))
+            .AddTypedClient((http, sp) => new SignalRRestClient(http, sp.GetRequiredService<SignalRServiceEndpoint>(), TimeProvider.System));
     }
 
     public static bool IsHttpFunction(FunctionContext context) =>

@@ -12,7 +12,11 @@ public sealed class SignalRSendException(string message) : Exception(message);
 /// extension is not available): send to one user's connections, and, under Entra ID where there is
 /// no key to sign client tokens with, ask the service for a client token.
 /// </summary>
-public sealed class SignalRRestClient(HttpClient http, SignalRServiceEndpoint endpoint, TimeProvider time)
+/// <param name="wallClock">
+/// For token timestamps: the service judges them by its own clock, so this is the real time, never
+/// the app's domain clock (which tests move to a chosen moment).
+/// </param>
+public sealed class SignalRRestClient(HttpClient http, SignalRServiceEndpoint endpoint, TimeProvider wallClock)
 {
     public const string SendApiVersion = "2022-06-01";
     public const string GenerateTokenApiVersion = "2023-07-01";
@@ -37,7 +41,7 @@ public sealed class SignalRRestClient(HttpClient http, SignalRServiceEndpoint en
     /// </summary>
     public async Task<string> ClientTokenAsync(string hub, string userId, CancellationToken ct)
     {
-        if (endpoint.HasAccessKey) return endpoint.MintClientToken(hub, userId, time.GetUtcNow());
+        if (endpoint.HasAccessKey) return endpoint.MintClientToken(hub, userId, wallClock.GetUtcNow());
 
         var url = $"{endpoint.Endpoint}/api/hubs/{Uri.EscapeDataString(hub.ToLowerInvariant())}/:generateToken";
         var minutes = (int)SignalRServiceEndpoint.ClientTokenLifetime.TotalMinutes;
@@ -52,7 +56,7 @@ public sealed class SignalRRestClient(HttpClient http, SignalRServiceEndpoint en
     }
 
     private async Task AuthorizeAsync(HttpRequestMessage request, string urlWithoutQuery, CancellationToken ct) =>
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await endpoint.RestTokenAsync(urlWithoutQuery, time.GetUtcNow(), ct));
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await endpoint.RestTokenAsync(urlWithoutQuery, wallClock.GetUtcNow(), ct));
 
     private sealed record SignalRInvocation(string Target, object?[] Arguments);
 

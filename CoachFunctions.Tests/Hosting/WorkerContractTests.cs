@@ -1,0 +1,120 @@
+using System.Net;
+using System.Text.Json;
+using CoachFunctions.Coaching;
+using CoachFunctions.Coaching.Detectors;
+using CoachFunctions.Hosting;
+using CoachFunctions.Storage;
+using CoachFunctions.Tests.EndToEnd;
+using CoachFunctions.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CoachFunctions.Tests.Hosting;
+
+/// <summary>
+/// The functions as the host drives them, through the real worker and the local host: the queue
+/// payloads they take and give, their outputs, and what failures become.
+/// </summary>
+[Collection(LocalHostCollection.Name)]
+public sealed class WorkerContractTests
+{
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public async Task A_redelivered_detection_yields_one_prompt_pushed_over_SignalR_to_its_user_only()
+    {
+        await using var host = await AppHost.StartLocalAsync(await Azurite.SharedAsync());
+        using var alice = await ApiClient.SignInAsync(host, ApiClient.NewUserId("alice"));
+        using var bob = await ApiClient.SignInAsync(host, ApiClient.NewUserId("bob"));
+        await alice.JsonAsync(HttpMethod.Put, "/api/preferences", TestData.Permissive());
+        await using var aliceConnection = await SignalRTestClient.ConnectAsync(host, alice);
+        await using var bobConnection = await SignalRTestClient.ConnectAsync(host, bob);
+
+        // The same detection twice, as a queue redelivers it; its day is the app's today.
+        var now = host.Services.GetRequiredService<TimeProvider>().GetUtcNow();
+        var today = DateOnly.FromDateTime(now.UtcDateTime).ToString("yyyy-MM-dd");
+        var detection = new Detection(alice.UserId, PromptTypes.HabitMissed, Priority.Medium, 0.8,
+            new DetectionFacts { LocalDate = today, HabitId = "h1", HabitName = "Reading", MissedDays = 2, StreakBefore = 5 },
+            $"habit_missed:h1:{today}", now);
+        var detections = host.Services.GetRequiredService<StorageClients>().Queue(StorageNames.DetectionsQueue);
+        await detections.SendMessageAsync(CoachJson.Serialize(detection));
+        await detections.SendMessageAsync(CoachJson.Serialize(detection));
+
+        var pushed = await aliceConnection.WaitForAsync("coachingPrompt", Wait);
+        Assert.NotNull(pushed);
+        var promptId = pushed![0].GetProperty("id").GetString()!;
+        Assert.Contains("Reading", pushed[0].GetProperty("message").GetString());
+
+        // Both messages done: still one prompt, and whatever else was pushed is that same prompt.
+        await Eventually.ValueAsync<bool>(async () => (await detections.GetPropertiesAsync()).Value.ApproximateMessagesCount == 0 ? true : null, Wait,
+            "both detections processed");
+        var items = (await alice.JsonAsync(HttpMethod.Get, "/api/prompts")).GetProperty("items").EnumerateArray().ToList();
+        Assert.Equal(promptId, Assert.Single(items).GetProperty("id").GetString());
+        while (await aliceConnection.WaitForAsync("coachingPrompt", TimeSpan.FromSeconds(1)) is { } again)
+            Assert.Equal(promptId, again[0].GetProperty("id").GetString());
+        Assert.Null(await bobConnection.WaitForAsync("coachingPrompt", TimeSpan.FromSeconds(1)));
+    }
+
+    [Fact]
+    public async Task The_timer_fans_out_one_scan_message_per_shard()
+    {
+        // Its own emulator: no other host takes these shard messages, so this host scans all 16.
+        await using var azurite = await Azurite.StartDedicatedAsync();
+        await using var host = await AppHost.StartLocalAsync(azurite, new Dictionary<string, string?> { ["ScanSchedule"] = "*/5 * * * * *" });
+        using var admin = await ApiClient.SignInAsync(host, ApiClient.NewUserId("admin"), "admin");
+
+        var shards = await Eventually.ValueAsync<long>(async () =>
+        {
+            var scanned = (await admin.JsonAsync(HttpMethod.Get, "/api/admin/stats?days=1")).GetProperty("scan").GetProperty("shards").GetInt64();
+            return scanned >= 16 && scanned % 16 == 0 ? scanned : null; // between ticks, whole ticks only
+        }, Wait, "a timer tick's 16 shard scans");
+        Assert.Equal(0, shards % 16);
+    }
+
+    public static TheoryData<string> Malformed => new()
+    {
+        "not json at all",
+        "{\"userId\":\"MARKER\"}", // no type, no deduplication key
+        "[1,2,3]",
+    };
+
+    [Theory]
+    [MemberData(nameof(Malformed))]
+    public async Task A_malformed_detection_is_retried_and_lands_in_the_poison_queue_after_five_attempts(string message)
+    {
+        var azurite = await Azurite.SharedAsync();
+        await using var host = await AppHost.StartLocalAsync(azurite);
+        var storage = host.Services.GetRequiredService<StorageClients>();
+        var poison = storage.Queue(StorageNames.Poison(StorageNames.DetectionsQueue));
+        await poison.CreateIfNotExistsAsync();
+
+        var marker = $"poison-{Guid.NewGuid():N}";
+        var text = message.Contains("MARKER") ? message.Replace("MARKER", marker) : message + " " + marker;
+        await storage.Queue(StorageNames.DetectionsQueue).SendMessageAsync(text);
+
+        var poisoned = await Eventually.GetAsync(async () =>
+            (await poison.PeekMessagesAsync(32)).Value.FirstOrDefault(m => m.MessageText.Contains(marker)), TimeSpan.FromSeconds(60), "the message in detections-poison");
+        Assert.Equal(text, poisoned.MessageText);
+        Assert.DoesNotContain((await storage.Queue(StorageNames.DetectionsQueue).PeekMessagesAsync(32)).Value, m => m.MessageText.Contains(marker));
+    }
+
+    [Fact]
+    public async Task An_http_function_that_throws_answers_a_500_problem_without_the_exception()
+    {
+        // The worker's storage is a closed port, so the store throws; the host's is real.
+        var azurite = await Azurite.SharedAsync();
+        var closed = Azurite.FreePort();
+        var unreachable = $"DefaultEndpointsProtocol=http;AccountName={Azurite.AccountName};AccountKey={Azurite.AccountKey};" +
+                          $"QueueEndpoint=http://127.0.0.1:{closed}/{Azurite.AccountName};TableEndpoint=http://127.0.0.1:{closed}/{Azurite.AccountName};";
+        await using var host = await AppHost.StartLocalAsync(azurite, workerOnly: new Dictionary<string, string?> { ["AzureWebJobsStorage"] = unreachable });
+        using var user = await ApiClient.SignInAsync(host, ApiClient.NewUserId("broken"));
+
+        var response = await user.GetAsync("/api/preferences");
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var body = await response.Content.ReadAsStringAsync();
+        var problem = JsonDocument.Parse(body).RootElement;
+        Assert.Equal(500, problem.GetProperty("status").GetInt32());
+        Assert.DoesNotContain("Exception", body);
+        Assert.DoesNotContain(closed.ToString(System.Globalization.CultureInfo.InvariantCulture), body);
+    }
+}
