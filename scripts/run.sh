@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the whole product on this machine: Azurite (data under .azurite/, ignored by git) and the
-# local host (Functions triggers, SignalR stand-in, HTTP API, web client) on http://localhost:7071.
+# local host (CoachFunctions.LocalHost: it starts the app's worker and provides its triggers, the
+# SignalR Service stand-in, the HTTP front door and the web client) on http://localhost:7071.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -21,6 +22,14 @@ else
   echo "Azurite is already running on :10001; using it."
 fi
 
-export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}"
+# Settings: ./local.settings.json when there is one (see local.settings.sample.json), otherwise local
+# defaults. The local host generates the user-token signing key and the SignalR stand-in's key.
+settings=local.settings.json
+if [ ! -f "$settings" ]; then
+  settings=.azurite/local.settings.json
+  printf '{ "Values": { "AzureWebJobsStorage": "UseDevelopmentStorage=true", "ScanSchedule": "0 */5 * * * *" } }\n' > "$settings"
+fi
+export AZURE_FUNCTIONS_ENVIRONMENT="${AZURE_FUNCTIONS_ENVIRONMENT:-Development}"
+dotnet build CoachFunctions -c Release --nologo -v quiet
 echo "CoachFunctions: http://localhost:7071  (health: http://localhost:7071/api/health, Ctrl+C stops)"
-dotnet run --project CoachFunctions -c Release --no-launch-profile -- "$@"
+dotnet run --project CoachFunctions.LocalHost -c Release --no-launch-profile -- --app "$PWD/CoachFunctions/bin/Release/net10.0" --settings "$PWD/$settings" "$@"

@@ -1,14 +1,17 @@
 using System.Diagnostics;
 using System.Text.Json;
 using CoachFunctions.Functions.OpenApi;
+using CoachFunctions.LocalHost;
 using CoachFunctions.Tests.Infrastructure;
+using Microsoft.Extensions.Logging;
 
 namespace CoachFunctions.Tests.Hosting;
 
 /// <summary>
 /// <c>dotnet publish -r linux-x64</c> output is a deployable .NET isolated function app: host.json,
 /// worker.config.json naming the worker, and functions.metadata listing every function with its
-/// bindings (the SDK generates it from the attributes; the host indexes the app from it).
+/// bindings (the SDK generates it from the attributes; the host indexes the app from it), and it
+/// starts under the local host.
 /// </summary>
 public sealed class PublishLayoutTests
 {
@@ -50,6 +53,19 @@ public sealed class PublishLayoutTests
 
             // No custom-handler leftovers.
             Assert.Empty(Directory.GetFiles(output, "function.json", SearchOption.AllDirectories));
+
+            // And it runs: the local host starts the published worker as the Functions host would.
+            await using var host = await FunctionsLocalHost.StartAsync(new LocalHostOptions
+            {
+                AppDirectory = output,
+                ListenUrl = "http://127.0.0.1:0",
+                Settings = new Dictionary<string, string?> { ["AzureWebJobsStorage"] = (await Azurite.SharedAsync()).ConnectionString, ["ScanSchedule"] = "0 0 0 1 1 *" },
+                ConfigureLogging = l => l.SetMinimumLevel(LogLevel.Warning),
+            });
+            Assert.NotNull(host.WorkerProcessId);
+            Assert.Equal(functions.Keys.Order(StringComparer.Ordinal), host.FunctionNames);
+            using var http = new HttpClient { BaseAddress = host.BaseAddress };
+            Assert.Equal(System.Net.HttpStatusCode.OK, (await http.GetAsync("/api/health")).StatusCode);
         }
         finally
         {
