@@ -39,8 +39,8 @@ public static class CoachWorker
         services.TryAddSingleton(TimeProvider.System);
         // The SDK's source-generated metadata provider and executor. The SDK also registers them
         // through start-up classes it finds in the entry assembly, which is this app under the
-        // Functions host but the test host when a test runs the worker in its own process; here
-        // they are registered either way (the same instances' types, so registering twice is harmless).
+        // Functions host but the test host when a test runs the worker in its own process. Here they
+        // are registered either way; under the real host that repeats the same types, harmlessly.
         services.AddSingleton<IFunctionMetadataProvider, GeneratedFunctionMetadataProvider>();
         services.AddSingleton<IFunctionExecutor, DirectFunctionExecutor>();
         // Queue payloads and outputs use the app's one JSON shape, like every other wire.
