@@ -16,8 +16,10 @@ namespace CoachFunctions.LocalHost.Http;
 /// The worker answers 200 with an empty body when the function throws, so its response is only
 /// relayed once the invocation is known not to have failed: a failure becomes a 500 problem.
 /// </summary>
-internal sealed class HttpForwarder(FunctionInvoker invoker, HttpMessageInvoker client, ILogger<HttpForwarder> logger)
+internal sealed class HttpForwarder(FunctionInvoker invoker, HttpMessageInvoker client, ILoggerFactory loggers)
 {
+    private readonly ILogger _logger = loggers.CreateLogger("Host.Http");
+
     public const long MaxRequestBodySize = 1024 * 1024;
 
     /// <summary>How long a request waits for a worker that is (re)starting before it is answered 503.</summary>
@@ -68,7 +70,7 @@ internal sealed class HttpForwarder(FunctionInvoker invoker, HttpMessageInvoker 
         }
         if (worker.HttpUri is null)
         {
-            logger.LogError("The worker reported no HttpUri: HTTP functions need ConfigureFunctionsWebApplication() (ASP.NET Core integration).");
+            _logger.LogError("The worker reported no HttpUri: HTTP functions need ConfigureFunctionsWebApplication() (ASP.NET Core integration).");
             await Problems.WriteAsync(context, StatusCodes.Status500InternalServerError, "The function app cannot serve HTTP requests");
             return;
         }
@@ -108,7 +110,7 @@ internal sealed class HttpForwarder(FunctionInvoker invoker, HttpMessageInvoker 
                 }
                 var outcome = await invocation;
                 if (!outcome.Succeeded) { await FailedAsync(context, outcome); return; }
-                logger.LogError("Forwarding to the worker failed: {Error}", e.Message);
+                _logger.LogError("Forwarding to the worker failed: {Error}", e.Message);
                 await Problems.WriteAsync(context, StatusCodes.Status502BadGateway, "The function app did not answer");
                 return;
             }

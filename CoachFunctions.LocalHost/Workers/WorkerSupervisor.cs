@@ -10,8 +10,10 @@ namespace CoachFunctions.LocalHost.Workers;
 /// stream (their queue messages are released and come back). Stopping sends WorkerTerminate, waits
 /// the grace period, then kills.
 /// </summary>
-internal sealed class WorkerSupervisor(WorkerSlot slot, WorkerLaunch launch, ILogger<WorkerSupervisor> logger) : BackgroundService
+internal sealed class WorkerSupervisor(WorkerSlot slot, WorkerLaunch launch, ILoggerFactory loggers) : BackgroundService
 {
+    private readonly ILogger _logger = loggers.CreateLogger("Host.Worker");
+
     public static readonly TimeSpan TerminateGrace = TimeSpan.FromSeconds(5);
 
     private readonly RestartBackoff _backoff = new();
@@ -29,16 +31,16 @@ internal sealed class WorkerSupervisor(WorkerSlot slot, WorkerLaunch launch, ILo
             WorkerProcess process;
             try
             {
-                process = WorkerProcess.Start(launch.StartInfo(workerId), logger);
+                process = WorkerProcess.Start(launch.StartInfo(workerId), _logger);
             }
             catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException)
             {
-                logger.LogError("Could not start the worker: {Error}", e.Message);
+                _logger.LogError("Could not start the worker: {Error}", e.Message);
                 await DelayAsync(_backoff.Next(TimeSpan.Zero), stoppingToken);
                 continue;
             }
             _process = process;
-            logger.LogDebug("Started worker process {Pid} ({WorkerId}).", process.Id, workerId);
+            _logger.LogDebug("Started worker process {Pid} ({WorkerId}).", process.Id, workerId);
 
             using (process)
             {
@@ -49,7 +51,7 @@ internal sealed class WorkerSupervisor(WorkerSlot slot, WorkerLaunch launch, ILo
             if (stoppingToken.IsCancellationRequested) break;
 
             var delay = _backoff.Next(started.Elapsed);
-            logger.LogWarning("The worker stopped (exit code {ExitCode}); restarting in {Delay} s.", process.ExitCode?.ToString() ?? "none", delay.TotalSeconds);
+            _logger.LogWarning("The worker stopped (exit code {ExitCode}); restarting in {Delay} s.", process.ExitCode?.ToString() ?? "none", delay.TotalSeconds);
             await DelayAsync(delay, stoppingToken);
         }
     }
@@ -93,7 +95,7 @@ internal sealed class WorkerSupervisor(WorkerSlot slot, WorkerLaunch launch, ILo
         else
         {
             // The stream broke but the process lives on: it is no use without its stream.
-            logger.LogWarning("The worker's stream ended while its process {Pid} was still running; killing it.", process.Id);
+            _logger.LogWarning("The worker's stream ended while its process {Pid} was still running; killing it.", process.Id);
         }
     }
 
