@@ -108,8 +108,14 @@ internal sealed class HttpForwarder(FunctionInvoker invoker, HttpMessageInvoker 
                     await Problems.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, "Request body too large", $"The limit is {MaxRequestBodySize} bytes.");
                     return;
                 }
-                var outcome = await invocation;
-                if (!outcome.Succeeded) { await FailedAsync(context, outcome); return; }
+                // A worker that crashed mid-request fails its invocation at once: that is a 503. Otherwise the
+                // worker is up but its HTTP server did not take the request: cancel the orphaned invocation.
+                if (await Task.WhenAny(invocation, Task.Delay(TimeSpan.FromSeconds(1), aborted)) == invocation && invocation.Result.WorkerUnavailable)
+                {
+                    await ServiceUnavailableAsync(context);
+                    return;
+                }
+                await forwarding.CancelAsync();
                 _logger.LogError("Forwarding to the worker failed: {Error}", e.Message);
                 await Problems.WriteAsync(context, StatusCodes.Status502BadGateway, "The function app did not answer");
                 return;

@@ -67,6 +67,7 @@ internal sealed class WorkerSlot(FunctionCatalog catalog, WorkerLogWriter logs, 
         try
         {
             var functions = await connection.InitializeAsync(catalog, app.Directory, context.CancellationToken);
+            if (connection.HttpUri is { } httpUri) await WaitUntilListeningAsync(httpUri, context.CancellationToken);
             if (!catalog.Loaded(functions))
                 _logger.LogWarning("The restarted worker's functions differ from the first worker's; restart the local host to pick up the change.");
             lock (_lock) _ready.TrySetResult(connection);
@@ -88,4 +89,27 @@ internal sealed class WorkerSlot(FunctionCatalog catalog, WorkerLogWriter logs, 
     }
 
     private static TaskCompletionSource<WorkerConnection> NewReady() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>
+    /// The worker reports its HttpUri before its HTTP server accepts connections; a request forwarded
+    /// in that gap is refused while its invocation waits 15 s for it. So "ready" waits for the port.
+    /// </summary>
+    private async Task WaitUntilListeningAsync(Uri httpUri, CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                using var probe = new System.Net.Sockets.TcpClient();
+                await probe.ConnectAsync(httpUri.Host, httpUri.Port, cancellationToken);
+                return;
+            }
+            catch (System.Net.Sockets.SocketException)
+            {
+                await Task.Delay(50, cancellationToken);
+            }
+        }
+        _logger.LogWarning("The worker's HTTP server at {HttpUri} does not accept connections; HTTP functions will fail.", httpUri);
+    }
 }

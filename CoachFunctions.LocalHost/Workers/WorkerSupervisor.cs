@@ -17,9 +17,9 @@ internal sealed class WorkerSupervisor(WorkerSlot slot, WorkerLaunch launch, ILo
     public static readonly TimeSpan TerminateGrace = TimeSpan.FromSeconds(5);
 
     private readonly RestartBackoff _backoff = new();
-    private WorkerProcess? _process;
+    private volatile object? _processId; // boxed int: read from other threads, never the Process object (it is disposed here)
 
-    public int? ProcessId => _process is { HasExited: false } process ? process.Id : null;
+    public int? ProcessId => _processId as int?;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -39,19 +39,27 @@ internal sealed class WorkerSupervisor(WorkerSlot slot, WorkerLaunch launch, ILo
                 await DelayAsync(_backoff.Next(TimeSpan.Zero), stoppingToken);
                 continue;
             }
-            _process = process;
+            _processId = process.Id;
             _logger.LogDebug("Started worker process {Pid} ({WorkerId}).", process.Id, workerId);
 
+            int? exitCode;
             using (process)
             {
-                await RunUntilGoneAsync(process, workerId, stoppingToken);
-                process.Kill();
-                _process = null;
+                try
+                {
+                    await RunUntilGoneAsync(process, workerId, stoppingToken);
+                }
+                finally
+                {
+                    process.Kill();
+                    _processId = null;
+                    exitCode = process.ExitCode;
+                }
             }
             if (stoppingToken.IsCancellationRequested) break;
 
             var delay = _backoff.Next(started.Elapsed);
-            _logger.LogWarning("The worker stopped (exit code {ExitCode}); restarting in {Delay} s.", process.ExitCode?.ToString() ?? "none", delay.TotalSeconds);
+            _logger.LogWarning("The worker stopped (exit code {ExitCode}); restarting in {Delay} s.", exitCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none", delay.TotalSeconds);
             await DelayAsync(delay, stoppingToken);
         }
     }
@@ -92,7 +100,7 @@ internal sealed class WorkerSupervisor(WorkerSlot slot, WorkerLaunch launch, ILo
             // The stream may outlive the process by a moment; close it so callers fail fast.
             if (slot.Current is { } current && current.WorkerId == workerId) current.Close();
         }
-        else
+        else if (await Task.WhenAny(exited, Task.Delay(TimeSpan.FromSeconds(1), CancellationToken.None)) != exited)
         {
             // The stream broke but the process lives on: it is no use without its stream.
             _logger.LogWarning("The worker's stream ended while its process {Pid} was still running; killing it.", process.Id);
