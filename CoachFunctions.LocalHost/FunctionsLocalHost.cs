@@ -102,7 +102,7 @@ public sealed class FunctionsLocalHost : IAsyncDisposable
 
         var services = builder.Services;
         services.AddSingleton<IHostLifetime, NullHostLifetime>();
-        services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
+        services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(15));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(settings);
         services.AddSingleton(host);
@@ -141,7 +141,8 @@ public sealed class FunctionsLocalHost : IAsyncDisposable
             services.AddHostedService(sp => sp.GetRequiredService<WorkerSupervisor>());
         }
         // Registered after the supervisor so that it stops first: polling ends and invocations drain while the worker still runs.
-        services.AddHostedService<TriggerService>();
+        services.AddSingleton<TriggerService>();
+        services.AddHostedService(sp => sp.GetRequiredService<TriggerService>());
 
         var web = builder.Build();
         web.UseMiddleware<FrontDoorBodyLimit>(grpcPort);
@@ -154,7 +155,6 @@ public sealed class FunctionsLocalHost : IAsyncDisposable
         }
         web.UseRouting();
         web.UseWebSockets();
-        web.UseAuthentication();
         web.UseAuthorization();
 
         web.MapGrpcService<FunctionRpcService>().RequireHost($"*:{grpcPort}");
@@ -194,9 +194,25 @@ public sealed class FunctionsLocalHost : IAsyncDisposable
     /// <summary>Completes when a worker is connected with its functions loaded (after a restart too).</summary>
     public async Task WaitForWorkerAsync(CancellationToken cancellationToken = default) => await _slot.WaitReadyAsync(cancellationToken);
 
+    /// <summary>
+    /// Stops in the host's order: triggers stop polling and running invocations drain, then the
+    /// worker is asked to terminate (and killed after the grace period), then the server stops.
+    /// The web host alone would stop the server first and wait for the worker's stream to end.
+    /// </summary>
     public async Task StopAsync(CancellationToken cancellationToken = default)
     {
         if (Interlocked.Exchange(ref _stopped, 1) == 1) return;
+        await _app.Services.GetRequiredService<TriggerService>().StopAsync(cancellationToken);
+        if (_supervisor is not null)
+        {
+            await _supervisor.StopAsync(cancellationToken);
+        }
+        else if (_slot.Current is { } external)
+        {
+            external.Terminate(WorkerSupervisor.TerminateGrace);
+            await Task.WhenAny(external.Completion, Task.Delay(WorkerSupervisor.TerminateGrace, cancellationToken)).ContinueWith(_ => { }, TaskScheduler.Default);
+            external.Close();
+        }
         await _app.StopAsync(cancellationToken);
     }
 

@@ -12,6 +12,16 @@ internal sealed class FunctionCatalog
     private readonly TaskCompletionSource<IReadOnlyList<FunctionDescriptor>> _first = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Dictionary<string, FunctionDescriptor> _byName = new(StringComparer.OrdinalIgnoreCase);
     private Dictionary<string, FunctionDescriptor> _byId = new(StringComparer.Ordinal);
+    private readonly List<Action<IReadOnlyList<FunctionDescriptor>>> _onFirstLoad = [];
+
+    /// <summary>
+    /// Runs <paramref name="handler"/> synchronously when the first functions are recorded, before the
+    /// worker is reported ready, so that e.g. HTTP routes exist by the time anyone waits for the worker.
+    /// </summary>
+    public void OnFirstLoad(Action<IReadOnlyList<FunctionDescriptor>> handler)
+    {
+        lock (_lock) _onFirstLoad.Add(handler);
+    }
 
     /// <summary>Completes when the first worker's functions are loaded: triggers start then.</summary>
     public Task<IReadOnlyList<FunctionDescriptor>> FirstLoaded => _first.Task;
@@ -56,6 +66,7 @@ internal sealed class FunctionCatalog
             _byName = functions.ToDictionary(f => f.Name, StringComparer.OrdinalIgnoreCase);
             _byId = functions.ToDictionary(f => f.Id, StringComparer.Ordinal);
         }
+        foreach (var handler in _onFirstLoad) handler(functions);
         _first.TrySetResult(functions);
         return true;
     }

@@ -10,8 +10,10 @@ namespace CoachFunctions.LocalHost.Functions;
 /// Invokes a function on the ready worker and applies its outputs. A failed function, a failed output
 /// or a worker that went away all come back as a failed outcome; only cancellation throws.
 /// </summary>
-internal sealed class FunctionInvoker(WorkerSlot slot, QueueOutputWriter queueOutputs, ILogger<FunctionInvoker> logger)
+internal sealed class FunctionInvoker(WorkerSlot slot, QueueOutputWriter queueOutputs, ILoggerFactory loggers)
 {
+    private readonly ILogger _logger = loggers.CreateLogger("Host.Executor");
+
     /// <summary>The ready worker, waiting at most <paramref name="wait"/> (e.g. while it restarts).</summary>
     public async Task<WorkerConnection> ReadyWorkerAsync(TimeSpan wait, CancellationToken cancellationToken)
     {
@@ -42,7 +44,7 @@ internal sealed class FunctionInvoker(WorkerSlot slot, QueueOutputWriter queueOu
     public async Task<InvocationOutcome> InvokeAsync(WorkerConnection worker, FunctionDescriptor function, InvocationRequest request, string reason, CancellationToken cancellationToken)
     {
         var started = Stopwatch.StartNew();
-        logger.LogDebug("Executing 'Functions.{Function}' (Reason='{Reason}', Id={InvocationId})", function.Name, reason, request.InvocationId);
+        _logger.LogDebug("Executing 'Functions.{Function}' (Reason='{Reason}', Id={InvocationId})", function.Name, reason, request.InvocationId);
         InvocationOutcome outcome;
         try
         {
@@ -68,9 +70,12 @@ internal sealed class FunctionInvoker(WorkerSlot slot, QueueOutputWriter queueOu
         }
 
         if (outcome.Succeeded)
-            logger.LogInformation("Executed 'Functions.{Function}' (Succeeded, Id={InvocationId}, Duration={Duration}ms)", function.Name, request.InvocationId, started.ElapsedMilliseconds);
+            _logger.LogInformation("Executed 'Functions.{Function}' (Succeeded, Id={InvocationId}, Duration={Duration}ms)", function.Name, request.InvocationId, started.ElapsedMilliseconds);
         else
-            logger.LogError("Executed 'Functions.{Function}' (Failed, Id={InvocationId}, Duration={Duration}ms): {Error}", function.Name, request.InvocationId, started.ElapsedMilliseconds, outcome.Error);
+            _logger.LogError("Executed 'Functions.{Function}' (Failed, Id={InvocationId}, Duration={Duration}ms): {Error}", function.Name, request.InvocationId, started.ElapsedMilliseconds, FirstLine(outcome.Error));
         return outcome;
     }
+
+    /// <summary>The worker's own log already has the stack trace; the summary line keeps to the exception's first line.</summary>
+    private static string? FirstLine(string? error) => error?.Split('\n', 2)[0].Split("   at ", 2)[0].Trim();
 }

@@ -36,12 +36,13 @@ internal sealed class TriggerService(
         return Task.CompletedTask;
     }
 
+    /// <summary>Idempotent: the local host calls it before the web host does, to stop in its own order.</summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         await _stopping.CancelAsync();
         await Task.WhenAny(_running, Task.Delay(Drain, cancellationToken)).ContinueWith(_ => { }, TaskScheduler.Default);
         await _abort.CancelAsync();
-        await _running;
+        await _running.WaitAsync(cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
     }
 
     private async Task RunAsync()

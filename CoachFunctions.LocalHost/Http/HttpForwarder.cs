@@ -16,8 +16,10 @@ namespace CoachFunctions.LocalHost.Http;
 /// The worker answers 200 with an empty body when the function throws, so its response is only
 /// relayed once the invocation is known not to have failed: a failure becomes a 500 problem.
 /// </summary>
-internal sealed class HttpForwarder(FunctionInvoker invoker, HttpMessageInvoker client, ILogger<HttpForwarder> logger)
+internal sealed class HttpForwarder(FunctionInvoker invoker, HttpMessageInvoker client, ILoggerFactory loggers)
 {
+    private readonly ILogger _logger = loggers.CreateLogger("Host.Http");
+
     public const long MaxRequestBodySize = 1024 * 1024;
 
     /// <summary>How long a request waits for a worker that is (re)starting before it is answered 503.</summary>
@@ -68,7 +70,7 @@ internal sealed class HttpForwarder(FunctionInvoker invoker, HttpMessageInvoker 
         }
         if (worker.HttpUri is null)
         {
-            logger.LogError("The worker reported no HttpUri: HTTP functions need ConfigureFunctionsWebApplication() (ASP.NET Core integration).");
+            _logger.LogError("The worker reported no HttpUri: HTTP functions need ConfigureFunctionsWebApplication() (ASP.NET Core integration).");
             await Problems.WriteAsync(context, StatusCodes.Status500InternalServerError, "The function app cannot serve HTTP requests");
             return;
         }
@@ -106,9 +108,15 @@ internal sealed class HttpForwarder(FunctionInvoker invoker, HttpMessageInvoker 
                     await Problems.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, "Request body too large", $"The limit is {MaxRequestBodySize} bytes.");
                     return;
                 }
-                var outcome = await invocation;
-                if (!outcome.Succeeded) { await FailedAsync(context, outcome); return; }
-                logger.LogError("Forwarding to the worker failed: {Error}", e.Message);
+                // A worker that crashed mid-request fails its invocation at once: that is a 503. Otherwise the
+                // worker is up but its HTTP server did not take the request: cancel the orphaned invocation.
+                if (await Task.WhenAny(invocation, Task.Delay(TimeSpan.FromSeconds(1), aborted)) == invocation && invocation.Result.WorkerUnavailable)
+                {
+                    await ServiceUnavailableAsync(context);
+                    return;
+                }
+                await forwarding.CancelAsync();
+                _logger.LogError("Forwarding to the worker failed: {Error}", e.Message);
                 await Problems.WriteAsync(context, StatusCodes.Status502BadGateway, "The function app did not answer");
                 return;
             }

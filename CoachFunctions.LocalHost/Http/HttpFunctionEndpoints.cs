@@ -24,7 +24,7 @@ internal sealed class HttpFunctionEndpoints : EndpointDataSource
     {
         _host = host;
         _forwarder = forwarder;
-        catalog.FirstLoaded.ContinueWith(t => Publish(t.Result), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+        catalog.OnFirstLoad(Publish);
     }
 
     public override IReadOnlyList<Endpoint> Endpoints

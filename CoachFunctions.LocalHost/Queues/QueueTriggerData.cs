@@ -36,14 +36,15 @@ internal static class QueueTriggerData
     }
 
     /// <summary>
-    /// The metadata names the real host sends. Values are JSON: numbers as JSON strings ("2"; an
-    /// integer TypedData makes the worker throw) and times as ISO 8601 JSON strings.
+    /// The metadata names the real host sends. DequeueCount is a string TypedData ("2"): an integer
+    /// TypedData makes the worker throw, and so does a JSON string ("\"2\"") for an int parameter.
+    /// Times are ISO 8601 JSON strings, which bind to DateTimeOffset and string alike.
     /// </summary>
     public static IEnumerable<KeyValuePair<string, TypedData>> Metadata(QueueMessage message)
     {
         yield return new("Id", Text(message.MessageId));
         yield return new("PopReceipt", Text(message.PopReceipt));
-        yield return new("DequeueCount", JsonString(message.DequeueCount.ToString(CultureInfo.InvariantCulture)));
+        yield return new("DequeueCount", Text(message.DequeueCount.ToString(CultureInfo.InvariantCulture)));
         if (message.InsertedOn is { } inserted) yield return new("InsertionTime", JsonString(Iso(inserted)));
         if (message.ExpiresOn is { } expires) yield return new("ExpirationTime", JsonString(Iso(expires)));
         if (message.NextVisibleOn is { } next) yield return new("NextVisibleTime", JsonString(Iso(next)));

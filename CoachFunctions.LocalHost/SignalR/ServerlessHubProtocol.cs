@@ -27,7 +27,8 @@ internal sealed class ServerlessHubProtocol(IOptions<JsonHubProtocolOptions> opt
     public bool TryParseMessage(ref ReadOnlySequence<byte> input, IInvocationBinder binder, [NotNullWhen(true)] out HubMessage? message)
     {
         if (!_json.TryParseMessage(ref input, binder, out message)) return false;
-        if (message is HubMethodInvocationMessage)
+        // An unknown method parses as a binding failure, not as an invocation: both count.
+        if (message is HubMethodInvocationMessage or InvocationBindingFailureMessage or StreamBindingFailureMessage)
             throw new InvalidDataException("Clients cannot invoke hub methods in Serverless mode.");
         return true;
     }

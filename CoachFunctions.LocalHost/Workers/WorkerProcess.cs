@@ -34,7 +34,11 @@ internal sealed class WorkerProcess : IDisposable
     {
         try
         {
-            if (!_process.HasExited) _process.Kill(entireProcessTree: true);
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+                _process.WaitForExit(TimeSpan.FromSeconds(5));
+            }
         }
         catch (InvalidOperationException)
         {

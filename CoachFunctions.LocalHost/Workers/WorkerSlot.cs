@@ -12,8 +12,10 @@ namespace CoachFunctions.LocalHost.Workers;
 /// refused, and so is one from a process this host did not start (when it starts its own).
 /// Callers wait here for a ready worker: connected, initialised and with its functions loaded.
 /// </summary>
-internal sealed class WorkerSlot(FunctionCatalog catalog, WorkerLogWriter logs, AppLocation app, ILogger<WorkerSlot> logger)
+internal sealed class WorkerSlot(FunctionCatalog catalog, WorkerLogWriter logs, AppLocation app, ILoggerFactory loggers)
 {
+    private readonly ILogger _logger = loggers.CreateLogger("Host.Worker");
+
     private readonly Lock _lock = new();
     private WorkerConnection? _current;
     private TaskCompletionSource<WorkerConnection> _ready = NewReady();
@@ -48,31 +50,32 @@ internal sealed class WorkerSlot(FunctionCatalog catalog, WorkerLogWriter logs, 
         {
             if (_current is not null)
             {
-                logger.LogWarning("Refused worker {WorkerId}: worker {Current} is connected and this host serves one at a time.", workerId, _current.WorkerId);
+                _logger.LogWarning("Refused worker {WorkerId}: worker {Current} is connected and this host serves one at a time.", workerId, _current.WorkerId);
                 throw new RpcException(new Status(StatusCode.ResourceExhausted, "This host serves one worker at a time."));
             }
             if (_expectedWorkerId is not null && _expectedWorkerId != workerId)
             {
-                logger.LogWarning("Refused worker {WorkerId}: this host is waiting for the worker it started ({Expected}).", workerId, _expectedWorkerId);
+                _logger.LogWarning("Refused worker {WorkerId}: this host is waiting for the worker it started ({Expected}).", workerId, _expectedWorkerId);
                 throw new RpcException(new Status(StatusCode.PermissionDenied, "Unknown worker id."));
             }
-            connection = new WorkerConnection(workerId, requests, responses, logs, logger, context.CancellationToken);
+            connection = new WorkerConnection(workerId, requests, responses, logs, _logger, context.CancellationToken);
             _current = connection;
         }
 
-        logger.LogDebug("Worker {WorkerId} connected.", workerId);
+        _logger.LogDebug("Worker {WorkerId} connected.", workerId);
         var running = connection.RunAsync();
         try
         {
             var functions = await connection.InitializeAsync(catalog, app.Directory, context.CancellationToken);
+            if (connection.HttpUri is { } httpUri) await WaitUntilListeningAsync(httpUri, context.CancellationToken);
             if (!catalog.Loaded(functions))
-                logger.LogWarning("The restarted worker's functions differ from the first worker's; restart the local host to pick up the change.");
+                _logger.LogWarning("The restarted worker's functions differ from the first worker's; restart the local host to pick up the change.");
             lock (_lock) _ready.TrySetResult(connection);
-            logger.LogInformation("Worker {WorkerId} ready: {Count} functions loaded.", workerId, functions.Count);
+            _logger.LogInformation("Worker {WorkerId} ready: {Count} functions loaded.", workerId, functions.Count);
         }
         catch (Exception e) when (e is not OperationCanceledException || !context.CancellationToken.IsCancellationRequested)
         {
-            logger.LogError("Worker {WorkerId} failed to start: {Error}", workerId, e.Message);
+            _logger.LogError("Worker {WorkerId} failed to start: {Error}", workerId, e.Message);
             connection.Close();
         }
 
@@ -82,8 +85,31 @@ internal sealed class WorkerSlot(FunctionCatalog catalog, WorkerLogWriter logs, 
             _current = null;
             if (_ready.Task.IsCompletedSuccessfully && ReferenceEquals(_ready.Task.Result, connection)) _ready = NewReady();
         }
-        logger.LogDebug("Worker {WorkerId} disconnected.", workerId);
+        _logger.LogDebug("Worker {WorkerId} disconnected.", workerId);
     }
 
     private static TaskCompletionSource<WorkerConnection> NewReady() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>
+    /// The worker reports its HttpUri before its HTTP server accepts connections; a request forwarded
+    /// in that gap is refused while its invocation waits 15 s for it. So "ready" waits for the port.
+    /// </summary>
+    private async Task WaitUntilListeningAsync(Uri httpUri, CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                using var probe = new System.Net.Sockets.TcpClient();
+                await probe.ConnectAsync(httpUri.Host, httpUri.Port, cancellationToken);
+                return;
+            }
+            catch (System.Net.Sockets.SocketException)
+            {
+                await Task.Delay(50, cancellationToken);
+            }
+        }
+        _logger.LogWarning("The worker's HTTP server at {HttpUri} does not accept connections; HTTP functions will fail.", httpUri);
+    }
 }

@@ -10,14 +10,16 @@ namespace CoachFunctions.LocalHost.Workers;
 /// stream (their queue messages are released and come back). Stopping sends WorkerTerminate, waits
 /// the grace period, then kills.
 /// </summary>
-internal sealed class WorkerSupervisor(WorkerSlot slot, WorkerLaunch launch, ILogger<WorkerSupervisor> logger) : BackgroundService
+internal sealed class WorkerSupervisor(WorkerSlot slot, WorkerLaunch launch, ILoggerFactory loggers) : BackgroundService
 {
+    private readonly ILogger _logger = loggers.CreateLogger("Host.Worker");
+
     public static readonly TimeSpan TerminateGrace = TimeSpan.FromSeconds(5);
 
     private readonly RestartBackoff _backoff = new();
-    private WorkerProcess? _process;
+    private volatile object? _processId; // boxed int: read from other threads, never the Process object (it is disposed here)
 
-    public int? ProcessId => _process is { HasExited: false } process ? process.Id : null;
+    public int? ProcessId => _processId as int?;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -29,27 +31,35 @@ internal sealed class WorkerSupervisor(WorkerSlot slot, WorkerLaunch launch, ILo
             WorkerProcess process;
             try
             {
-                process = WorkerProcess.Start(launch.StartInfo(workerId), logger);
+                process = WorkerProcess.Start(launch.StartInfo(workerId), _logger);
             }
             catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException)
             {
-                logger.LogError("Could not start the worker: {Error}", e.Message);
+                _logger.LogError("Could not start the worker: {Error}", e.Message);
                 await DelayAsync(_backoff.Next(TimeSpan.Zero), stoppingToken);
                 continue;
             }
-            _process = process;
-            logger.LogDebug("Started worker process {Pid} ({WorkerId}).", process.Id, workerId);
+            _processId = process.Id;
+            _logger.LogDebug("Started worker process {Pid} ({WorkerId}).", process.Id, workerId);
 
+            int? exitCode;
             using (process)
             {
-                await RunUntilGoneAsync(process, workerId, stoppingToken);
-                process.Kill();
-                _process = null;
+                try
+                {
+                    await RunUntilGoneAsync(process, workerId, stoppingToken);
+                }
+                finally
+                {
+                    process.Kill();
+                    _processId = null;
+                    exitCode = process.ExitCode;
+                }
             }
             if (stoppingToken.IsCancellationRequested) break;
 
             var delay = _backoff.Next(started.Elapsed);
-            logger.LogWarning("The worker stopped (exit code {ExitCode}); restarting in {Delay} s.", process.ExitCode?.ToString() ?? "none", delay.TotalSeconds);
+            _logger.LogWarning("The worker stopped (exit code {ExitCode}); restarting in {Delay} s.", exitCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none", delay.TotalSeconds);
             await DelayAsync(delay, stoppingToken);
         }
     }
@@ -90,10 +100,10 @@ internal sealed class WorkerSupervisor(WorkerSlot slot, WorkerLaunch launch, ILo
             // The stream may outlive the process by a moment; close it so callers fail fast.
             if (slot.Current is { } current && current.WorkerId == workerId) current.Close();
         }
-        else
+        else if (await Task.WhenAny(exited, Task.Delay(TimeSpan.FromSeconds(1), CancellationToken.None)) != exited)
         {
             // The stream broke but the process lives on: it is no use without its stream.
-            logger.LogWarning("The worker's stream ended while its process {Pid} was still running; killing it.", process.Id);
+            _logger.LogWarning("The worker's stream ended while its process {Pid} was still running; killing it.", process.Id);
         }
     }
 
