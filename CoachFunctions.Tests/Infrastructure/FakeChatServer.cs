@@ -38,9 +38,6 @@ public sealed class FakeChatServer : IAsyncDisposable
     /// <summary>The base URL OpenAI-style clients use (OpenAI, Ollama, vLLM).</summary>
     public Uri V1 => new(BaseAddress, "/v1/");
 
-    /// <summary>The base URL shaped like Azure OpenAI's v1 endpoint.</summary>
-    public Uri AzureV1 => new(BaseAddress, "/openai/v1/");
-
     /// <summary>Where an Azure OpenAI resource root would be: AzureOpenAIClient adds openai/deployments/... itself.</summary>
     public Uri AzureEndpoint => new(BaseAddress, "/");
 
