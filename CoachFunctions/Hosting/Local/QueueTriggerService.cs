@@ -94,7 +94,7 @@ public sealed class QueueTriggerService(
     {
         var poison = storage.Queue(StorageNames.Poison(queue.Name));
         await poison.CreateIfNotExistsAsync(cancellationToken: ct);
-        // The body is moved as received: the poison queue has the same encoding, so the text is unchanged.
+        // The decoded body; the poison queue's client encodes it as host.json says, so the text arrives unchanged.
         await poison.SendMessageAsync(message.Body, cancellationToken: ct);
         await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, ct);
         logger.LogError("Message {MessageId} moved to {Queue} after {Attempts} attempts", message.MessageId, poison.Name, message.DequeueCount);

@@ -62,7 +62,8 @@ public sealed class PromptStore(StorageClients clients, StorageBootstrap bootstr
         string userId, IReadOnlyCollection<string>? states, DateTimeOffset? since, int limit, string? continuationToken, CancellationToken ct)
     {
         await bootstrap.EnsureAsync(ct);
-        // Prompt ids are inverted ticks: everything created since "from" sorts before its key ('~' sorts after every id character).
+        // Prompt ids are inverted ticks then a hash: a prompt created at or after "from" sorts before this bound ('~' sorts after
+        // every hash character, so prompts of that very tick are in).
         var filter = since is { } from
             ? PartitionQueries.Between(userId, RowKeys.PromptPrefix, $"{RowKeys.PromptPrefix}{UserSnapshots.InvertedTicks(from)}~")
             : PartitionQueries.Prefix(userId, RowKeys.PromptPrefix);

@@ -138,13 +138,16 @@ public sealed class UserDataStore(StorageClients clients, StorageBootstrap boots
         return true;
     }
 
-    /// <summary>Deletes a habit (its past completions stay as history); false when it changed or vanished.</summary>
+    /// <summary>
+    /// Deletes a habit (its past completions stay as history); false when it changed since it was read.
+    /// One that vanished meanwhile counts as deleted: the SDK answers that with its 404 rather than an
+    /// exception, so a DELETE that raced another one still succeeds.
+    /// </summary>
     public async Task<bool> TryDeleteHabitAsync(string userId, string habitId, ETag etag, CancellationToken ct)
     {
         try
         {
-            // The SDK answers a missing entity with its 404 instead of throwing.
-            if ((await Table.DeleteEntityAsync(userId, RowKeys.Habit(habitId), etag, ct)).Status == 404) return false;
+            await Table.DeleteEntityAsync(userId, RowKeys.Habit(habitId), etag, ct);
         }
         catch (RequestFailedException e) when (e.Status == 412)
         {
