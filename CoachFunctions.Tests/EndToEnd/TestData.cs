@@ -1,7 +1,7 @@
+using Azure.Data.Tables;
 using CoachFunctions.Coaching;
 using CoachFunctions.Coaching.Detectors;
 using CoachFunctions.Coaching.Generation;
-using Azure.Data.Tables;
 using CoachFunctions.Storage;
 using CoachFunctions.Storage.Tables;
 using CoachFunctions.Tests.Infrastructure;
