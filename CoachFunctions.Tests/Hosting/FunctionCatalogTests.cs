@@ -52,7 +52,7 @@ public sealed class FunctionCatalogTests
     {
         var settings = QueueTriggerSettings.Load(Path.Combine(AppContext.BaseDirectory, "host.json"));
         Assert.Equal(5, settings.MaxDequeueCount);
-        Assert.Equal(CoachFunctions.Storage.QueueMessageEncoding.Base64, settings.MessageEncoding);
+        Assert.Equal(Azure.Storage.Queues.QueueMessageEncoding.Base64, settings.MessageEncoding);
         Assert.Equal(TimeSpan.Zero, settings.VisibilityTimeout);
     }
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Azure.Storage.Queues;
 using CoachFunctions.Storage;
 using CoachFunctions.Tests.Infrastructure;
 
@@ -22,7 +23,7 @@ public sealed class QueueSemanticsTests
         // Up once (creates tables and queues), then down.
         await (await AppHost.StartLocalAsync(azurite, port: port)).DisposeAsync();
 
-        var detections = new QueueClient(azurite.ConnectionString, StorageNames.DetectionsQueue, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
+        var detections = new StorageClients(azurite.ConnectionString, QueueMessageEncoding.Base64).Queue(StorageNames.DetectionsQueue);
         await detections.CreateIfNotExistsAsync();
         for (var i = 0; i < 3; i++)
         {
@@ -58,22 +59,22 @@ public sealed class QueueSemanticsTests
     {
         var azurite = await Azurite.SharedAsync();
         await using var host = await AppHost.StartLocalAsync(azurite);
-        var options = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
-        var poison = new QueueClient(azurite.ConnectionString, StorageNames.Poison(StorageNames.DetectionsQueue), options);
+        var storage = new StorageClients(azurite.ConnectionString, QueueMessageEncoding.Base64);
+        var poison = storage.Queue(StorageNames.Poison(StorageNames.DetectionsQueue));
         await poison.CreateIfNotExistsAsync();
         await poison.ClearMessagesAsync();
 
         var marker = $"always-fails-{Guid.NewGuid():N}";
-        var detections = new QueueClient(azurite.ConnectionString, StorageNames.DetectionsQueue, options);
+        var detections = storage.Queue(StorageNames.DetectionsQueue);
         await detections.SendMessageAsync($"{{\"userId\":\"{marker}\"}}"); // no type, no dedupe key: GeneratePrompt refuses it
 
         var poisoned = await Eventually.GetAsync(async () =>
         {
             var peeked = (await poison.PeekMessagesAsync(32)).Value;
-            return peeked.FirstOrDefault(m => m.MessageText.Contains(marker));
+            return peeked.FirstOrDefault(m => m.Body.ToString().Contains(marker));
         }, TimeSpan.FromSeconds(60), "the failing message in detections-poison");
-        Assert.Contains(marker, poisoned.MessageText);
+        Assert.Contains(marker, poisoned.Body.ToString());
         var left = (await detections.PeekMessagesAsync(32)).Value;
-        Assert.DoesNotContain(left, m => m.MessageText.Contains(marker));
+        Assert.DoesNotContain(left, m => m.Body.ToString().Contains(marker));
     }
 }

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using CoachFunctions.Storage;
+using Azure.Storage.Queues;
 
 namespace CoachFunctions.Hosting;
 

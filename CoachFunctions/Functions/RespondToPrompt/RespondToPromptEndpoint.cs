@@ -1,5 +1,6 @@
 using System.Globalization;
 using Azure;
+using Azure.Data.Tables;
 using CoachFunctions.Api;
 using CoachFunctions.Coaching;
 using CoachFunctions.Coaching.Generation;

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
+using Azure.Storage.Queues;
 using CoachFunctions.Hosting.Invocation;
 using CoachFunctions.Hosting.SignalR;
 using CoachFunctions.Storage;
@@ -43,7 +44,7 @@ public sealed class OutputBinder(StorageClients storage, IHubContext<CoachingHub
     /// <summary>One create request per queue per process; a failed create is retried on the next output.</summary>
     private async Task EnsureCreatedAsync(QueueClient queue, CancellationToken ct)
     {
-        var creating = _createdQueues.GetOrAdd(queue.Name, _ => queue.CreateIfNotExistsAsync(ct));
+        var creating = _createdQueues.GetOrAdd(queue.Name, _ => queue.CreateIfNotExistsAsync(cancellationToken: ct));
         try { await creating; }
         catch { _createdQueues.TryRemove(queue.Name, out _); throw; }
     }

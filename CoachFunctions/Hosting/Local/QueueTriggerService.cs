@@ -1,4 +1,6 @@
 using System.Text.Json;
+using Azure.Storage.Queues;
+using Azure.Storage.Queues.Models;
 using CoachFunctions.Hosting.Invocation;
 using CoachFunctions.Storage;
 
@@ -33,7 +35,7 @@ public sealed class QueueTriggerService(
             {
                 if (!created)
                 {
-                    await queue.CreateIfNotExistsAsync(ct);
+                    await queue.CreateIfNotExistsAsync(cancellationToken: ct);
                     created = true;
                 }
                 var messages = (await queue.ReceiveMessagesAsync(settings.BatchSize, InFlightVisibility, ct)).Value;
@@ -91,8 +93,9 @@ public sealed class QueueTriggerService(
     private async Task PoisonAsync(QueueClient queue, QueueMessage message, CancellationToken ct)
     {
         var poison = storage.Queue(StorageNames.Poison(queue.Name));
-        await poison.CreateIfNotExistsAsync(ct);
-        await poison.SendMessageAsync(message.MessageText, cancellationToken: ct);
+        await poison.CreateIfNotExistsAsync(cancellationToken: ct);
+        // The decoded body; the poison queue's client encodes it as host.json says, so the text arrives unchanged.
+        await poison.SendMessageAsync(message.Body, cancellationToken: ct);
         await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, ct);
         logger.LogError("Message {MessageId} moved to {Queue} after {Attempts} attempts", message.MessageId, poison.Name, message.DequeueCount);
     }
@@ -101,7 +104,7 @@ public sealed class QueueTriggerService(
     private static InvocationRequest Envelope(FunctionDefinition function, QueueMessage message)
     {
         var request = new InvocationRequest();
-        request.Data[function.Trigger.Name] = JsonSerializer.SerializeToElement(JsonSerializer.Serialize(message.MessageText));
+        request.Data[function.Trigger.Name] = JsonSerializer.SerializeToElement(JsonSerializer.Serialize(message.Body.ToString()));
         request.Metadata["DequeueCount"] = JsonSerializer.SerializeToElement(message.DequeueCount.ToString());
         request.Metadata["Id"] = JsonSerializer.SerializeToElement($"\"{message.MessageId}\"");
         request.Metadata["PopReceipt"] = JsonSerializer.SerializeToElement($"\"{message.PopReceipt}\"");
