@@ -94,4 +94,12 @@ public sealed class TimeZonesTests
         TimeZoneInfo.ClearCachedData();
         Assert.Same(TimeZoneInfo.Utc, TimeZones.Resolve(stored));
     }
+
+    [Fact]
+    public void Preferences_use_the_resolved_zone()
+    {
+        TimeZoneInfo.ClearCachedData();
+        Assert.Equal("Asia/Kathmandu", (UserPreferences.Default with { TimeZone = "asia/KATHMANDU" }).Zone.Id);
+        Assert.Same(TimeZoneInfo.Utc, (UserPreferences.Default with { TimeZone = "Nowhere/Atall" }).Zone);
+    }
 }

@@ -89,7 +89,7 @@ public static class PreferencesEndpoint
 
         if (u.TimeZone is not null)
         {
-            if (UserPreferences.IsKnownTimeZone(u.TimeZone)) next = next with { TimeZone = u.TimeZone };
+            if (TimeZones.TryCanonicalize(u.TimeZone, out var zone)) next = next with { TimeZone = zone };
             else errors["timeZone"] = ["Use an IANA time zone id such as Europe/Berlin or Asia/Shanghai."];
         }
         if (u.Locale is not null)
