@@ -141,10 +141,9 @@ public static class PreferencesEndpoint
         }
         if (u.CustomInstructions is not null)
         {
-            var text = u.CustomInstructions.Trim();
-            if (text.Length <= UserPreferences.MaxCustomInstructionsLength && InputRules.IsCleanText(text, allowNewlines: true))
+            if (InputRules.TryCleanDisplayText(u.CustomInstructions, UserPreferences.MaxCustomInstructionsLength, allowNewlines: true, out var text))
                 next = next with { CustomInstructions = text.Length == 0 ? null : text };
-            else errors["customInstructions"] = [$"customInstructions: at most {UserPreferences.MaxCustomInstructionsLength} characters, no control characters other than line breaks; empty clears them."];
+            else errors["customInstructions"] = [$"customInstructions: at most {UserPreferences.MaxCustomInstructionsLength} characters with something visible, no control characters other than line breaks; empty clears them."];
         }
         return (next, errors);
     }
