@@ -1,6 +1,7 @@
 using Azure.Core;
 using CoachFunctions.Coaching.Detectors;
 using CoachFunctions.Coaching.Generation;
+using CoachFunctions.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace CoachFunctions.Llm;
@@ -35,9 +36,9 @@ public static class LlmServiceCollectionExtensions
         if (llm.IsConfigured)
         {
             services.AddSingleton(llm);
-            services.AddSingleton<IChatModel>(sp => llm.ResolvedProvider == LlmOptions.AzureOpenAI
+            services.AddSingleton<IChatModel>(sp => Counted(sp, llm.ResolvedProvider == LlmOptions.AzureOpenAI
                 ? new AzureOpenAIChatModel(llm, sp.GetKeyedService<TokenCredential>(TokenCredentialKey), sp.GetRequiredService<ILogger<AzureOpenAIChatModel>>())
-                : new OpenAIChatModel(llm, sp.GetRequiredService<ILogger<OpenAIChatModel>>()));
+                : new OpenAIChatModel(llm, sp.GetRequiredService<ILogger<OpenAIChatModel>>())));
         }
         services.AddSingleton(sp => new PromptGenerator(generation, sp.GetService<IChatModel>()));
 
@@ -50,4 +51,8 @@ public static class LlmServiceCollectionExtensions
         }
         return services;
     }
+
+    /// <summary>Every request counted where all callers share the model (admin stats' llm.requests); uncounted where telemetry is not registered.</summary>
+    private static IChatModel Counted(IServiceProvider sp, IChatModel model) =>
+        sp.GetService<CoachMetrics>() is { } metrics ? new CountedChatModel(model, metrics) : model;
 }
