@@ -26,7 +26,7 @@ public sealed class LlmRequestCountTests
             ["Llm:Provider"] = "openai-compatible",
             ["Llm:Endpoint"] = chat.V1.ToString(),
             ["Llm:Model"] = "coach-model",
-            ["Generation:TimeoutSeconds"] = "1",
+            ["Generation:TimeoutSeconds"] = "4", // room for a slow first request on a busy machine; the timeout case waits 15 s
         });
         using var admin = await ApiClient.SignInAsync(host, ApiClient.NewUserId("admin"), "admin");
 
@@ -36,7 +36,7 @@ public sealed class LlmRequestCountTests
         await GenerateAsync(host, admin, chat, c => { c.EnqueueContent("not json"); c.EnqueueContent("{\"title\":1}"); });
         await GenerateAsync(host, admin, chat, c => c.EnqueueStatus(500));
         await GenerateAsync(host, admin, chat, c => c.EnqueueStatus(429));
-        await GenerateAsync(host, admin, chat, c => c.EnqueueDelayedAnswer(TimeSpan.FromSeconds(5), Title, Message));
+        await GenerateAsync(host, admin, chat, c => c.EnqueueDelayedAnswer(TimeSpan.FromSeconds(15), Title, Message));
 
         // Style distillation asks the same model: one more request.
         chat.EnqueueAnswer("concise", "Keep it short.");
