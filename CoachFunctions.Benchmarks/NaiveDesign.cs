@@ -1,3 +1,4 @@
+using Azure.Data.Tables;
 using CoachFunctions.Coaching;
 using CoachFunctions.Storage;
 using CoachFunctions.Storage.Tables;
@@ -66,27 +67,26 @@ public sealed class NaiveDesign(StorageClients clients, RequestCounter counter, 
 
     private async Task<UserRows> ReadAsync(string userId, DateTimeOffset now, CancellationToken ct)
     {
-        var pk = $"PartitionKey eq '{userId.Replace("'", "''")}'";
         // _get_user_preferences; the profile (last conversation, progress, activity) sorts right after
         // the preferences row, so the same query brings _get_last_conversation_time along.
         TableEntity? preferences = null, profile = null;
-        foreach (var e in await ListAsync($"{pk} and RowKey ge '{RowKeys.Preferences}' and RowKey le '{RowKeys.Profile}'", ct))
+        foreach (var e in await ListAsync(PartitionQueries.Through(userId, RowKeys.Preferences, RowKeys.Profile), ct))
         {
             if (e.RowKey == RowKeys.Preferences) preferences = e;
             else if (e.RowKey == RowKeys.Profile) profile = e;
         }
-        var habits = await ListAsync($"{pk} and {RowKeys.Range(RowKeys.HabitPrefix)}", ct);
-        var completions = await ListAsync($"{pk} and {RowKeys.Range(RowKeys.CompletionPrefix)}", ct);
+        var habits = await ListAsync(PartitionQueries.Prefix(userId, RowKeys.HabitPrefix), ct);
+        var completions = await ListAsync(PartitionQueries.Prefix(userId, RowKeys.CompletionPrefix), ct);
         // Recent prompts only (frequency control looks back eight days); prompt keys sort newest first.
         var promptFloor = RowKeys.PromptPrefix + UserSnapshots.InvertedTicks(now - UserSnapshots.RecentPromptWindow);
-        var prompts = await ListAsync($"{pk} and RowKey ge '{RowKeys.PromptPrefix}' and RowKey lt '{promptFloor}'", ct);
+        var prompts = await ListAsync(PartitionQueries.Between(userId, RowKeys.PromptPrefix, promptFloor), ct);
         return new UserRows(userId, preferences, profile, habits, completions, prompts);
     }
 
     private async Task<List<TableEntity>> ListAsync(string filter, CancellationToken ct)
     {
         var rows = new List<TableEntity>();
-        await foreach (var e in UserData.QueryAsync(filter, cancellationToken: ct)) rows.Add(e);
+        await foreach (var e in UserData.QueryAsync<TableEntity>(filter, cancellationToken: ct)) rows.Add(e);
         return rows;
     }
 }

@@ -1,3 +1,4 @@
+using Azure.Storage.Queues;
 using CoachFunctions.Benchmarks;
 using CoachFunctions.Coaching;
 using CoachFunctions.Storage;

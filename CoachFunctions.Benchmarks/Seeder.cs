@@ -1,3 +1,4 @@
+using Azure.Data.Tables;
 using CoachFunctions.Coaching;
 using CoachFunctions.Storage;
 using CoachFunctions.Storage.Tables;
@@ -15,7 +16,7 @@ public sealed record SeedResult(int Users, IReadOnlySet<string> DueByEngine, Tim
 /// </summary>
 public sealed class Seeder(StorageClients clients, RequestCounter counter, CoachingEngine engine, int parallelism)
 {
-    public const int BatchLimit = 100;
+    public const int BatchLimit = EntityGroup.MaxActions;
 
     /// <summary>Drops and recreates the two tables so each scenario starts empty (emulator only: see <see cref="BenchOptions"/>).</summary>
     public async Task ResetAsync(CancellationToken ct)
@@ -23,8 +24,7 @@ public sealed class Seeder(StorageClients clients, RequestCounter counter, Coach
         foreach (var name in new[] { StorageNames.UserDataTable, StorageNames.UserSummariesTable })
         {
             var table = clients.Table(name);
-            try { await table.DeleteAsync(ct); }
-            catch (Azure.RequestFailedException e) when (e.Status == 404) { }
+            await table.DeleteAsync(ct); // a missing table answers 404 without throwing
             await table.CreateIfNotExistsAsync(ct);
         }
     }
@@ -44,8 +44,7 @@ public sealed class Seeder(StorageClients clients, RequestCounter counter, Coach
             {
                 var rows = population.Rows(index);
                 var actions = rows.All().Select(e => new TableTransactionAction(TableTransactionActionType.UpsertReplace, e)).ToList();
-                if (actions.Count > BatchLimit) throw new InvalidOperationException($"User {rows.UserId} has {actions.Count} rows, more than one batch.");
-                await userData.SubmitTransactionAsync(actions, token);
+                                await userData.SubmitInOnePartitionAsync(actions, token);
 
                 var snapshot = rows.ToSnapshot(now);
                 var evaluation = engine.Evaluate(snapshot, now);
@@ -63,7 +62,7 @@ public sealed class Seeder(StorageClients clients, RequestCounter counter, Coach
         var batches = summaries.SelectMany(rows => rows.Chunk(BatchLimit)).ToList();
         var summaryTable = clients.Table(StorageNames.UserSummariesTable);
         await Parallel.ForEachAsync(batches, new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = ct },
-            async (batch, token) => await summaryTable.SubmitTransactionAsync(
+            async (batch, token) => await summaryTable.SubmitInOnePartitionAsync(
                 batch.Select(r => new TableTransactionAction(TableTransactionActionType.UpsertReplace, r.Row)).ToList(), token));
 
         return new SeedResult(population.Users, due, started.Elapsed, counter.Total);

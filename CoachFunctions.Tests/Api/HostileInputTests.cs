@@ -79,6 +79,9 @@ public sealed class HostileInputTests(ApiFixture fixture) : IClassFixture<ApiFix
         { "user", "PUT", "/api/preferences", "{\"customInstructions\":\"tab\\there\"}", 400, null },
         { "user", "PUT", "/api/preferences", "{\"customInstructions\":\"\\ud800\"}", 400, null },
         { "user", "PUT", "/api/preferences", "{\"customInstructions\":42}", 400, null },
+        { "user", "PUT", "/api/preferences", "{\"customInstructions\":\"\\u200b\\u200d\"}", 400, null },
+        { "user", "PUT", "/api/preferences", "{\"customInstructions\":\"\\u202e\"}", 400, null },
+        { "user", "PUT", "/api/preferences", "{\"customInstructions\":\"" + Emoji(501) + "\"}", 400, null },
         { "user", "PUT", "/api/preferences", "{\"timeZone\":\"UTC\",\"isAdmin\":true}", 400, null },
         { "user", "PUT", "/api/preferences", "{\"userId\":\"someone-else\"}", 400, null },
         { "user", "PUT", "/api/preferences", "{\"learned\":{\"style\":\"concise\"}}", 400, null },
@@ -100,6 +103,17 @@ public sealed class HostileInputTests(ApiFixture fixture) : IClassFixture<ApiFix
         { "user", "POST", "/api/habits", "{\"name\":\"line\\nbreak\"}", 400, null },
         { "user", "POST", "/api/habits", "{\"name\":123}", 400, null },
         { "user", "POST", "/api/habits", "{\"name\":null}", 400, null },
+        // Names with nothing to see (JSON escapes, so the table itself stays plain ASCII), and lengths in text elements.
+        { "user", "POST", "/api/habits", "{\"name\":\"\\u200b\"}", 400, null },
+        { "user", "POST", "/api/habits", "{\"name\":\"\\u200d\"}", 400, null },
+        { "user", "POST", "/api/habits", "{\"name\":\"\\u202e\"}", 400, null },
+        { "user", "POST", "/api/habits", "{\"name\":\"\\u202e\\u202a\\u2066\\u2069\\u202c\"}", 400, null },
+        { "user", "POST", "/api/habits", "{\"name\":\" \\u200b\\u2060\\ufeff\\u00a0\\u3000 \"}", 400, null },
+        { "user", "POST", "/api/habits", "{\"name\":\"\\u0301\\ufe0f\"}", 400, null },
+        { "user", "POST", "/api/habits", "{\"name\":\"\\u3164\\u3164\"}", 400, null },
+        { "user", "POST", "/api/habits", "{\"name\":\"\\u00ad\"}", 400, null },
+        { "user", "POST", "/api/habits", "{\"name\":\"" + Emoji(101) + "\"}", 400, null },
+        { "user", "POST", "/api/habits", "{\"name\":\"a" + Repeat("\\u0301", 500) + "\"}", 400, null },
         { "user", "POST", "/api/habits", "{\"name\":\"x\",\"startDate\":\"2026-02-30\"}", 400, null },
         { "user", "POST", "/api/habits", "{\"name\":\"x\",\"startDate\":\"21-11-2026\"}", 400, null },
         { "user", "POST", "/api/habits", "{\"name\":\"x\",\"startDate\":\"1999-01-01\"}", 400, null },
@@ -131,6 +145,9 @@ public sealed class HostileInputTests(ApiFixture fixture) : IClassFixture<ApiFix
         { "user", "PUT", "/api/habits/{habit}", "{\"name\":\"ok\",\"owner\":\"{user}\"}", 400, null },
         { "user", "PUT", "/api/habits/{habit}", "{\"active\":null,\"name\":null}", 400, null },
         { "user", "PUT", "/api/habits/{habit}", "{\"name\":\"\\u0007\"}", 400, null },
+        { "user", "PUT", "/api/habits/{habit}", "{\"name\":\"\\u200b\"}", 400, null },
+        { "user", "PUT", "/api/habits/{habit}", "{\"name\":\"\\u202e\"}", 400, null },
+        { "user", "PUT", "/api/habits/{habit}", "{\"name\":\"" + Emoji(101) + "\"}", 400, null },
         { "user", "PUT", "/api/habits/{habit}", "{\"name\":\"" + new string('a', 20000) + "\"}", 413, null },
         { "user", "PUT", "/api/habits/abc'def", "{\"name\":\"hijack\"}", 404, null },
         { "user", "DELETE", "/api/habits/abc'def", null, 404, null },
@@ -197,6 +214,9 @@ public sealed class HostileInputTests(ApiFixture fixture) : IClassFixture<ApiFix
         { "user", "POST", "/api/prompts/{open}/respond", "{\"text\":\"   \"}", 400, null },
         { "user", "POST", "/api/prompts/{open}/respond", "{\"text\":\"" + new string('a', 1001) + "\"}", 400, null },
         { "user", "POST", "/api/prompts/{open}/respond", "{\"text\":\"nul\\u0000\"}", 400, null },
+        { "user", "POST", "/api/prompts/{open}/respond", "{\"text\":\"\\u200b\\u200d\"}", 400, null },
+        { "user", "POST", "/api/prompts/{open}/respond", "{\"text\":\"\\u202e\"}", 400, null },
+        { "user", "POST", "/api/prompts/{open}/respond", "{\"text\":\"" + Emoji(1001) + "\"}", 400, null },
         { "user", "POST", "/api/prompts/{open}/respond", "{\"value\":null,\"text\":null}", 400, null },
         { "user", "POST", "/api/prompts/{open}/respond", "{\"value\":\"share_plan\"}", 400, null },
         { "user", "POST", "/api/prompts/{open}/respond", "{\"value\":\"complete_now\",\"habitId\":\"{habit}\"}", 400, null },
@@ -241,6 +261,9 @@ public sealed class HostileInputTests(ApiFixture fixture) : IClassFixture<ApiFix
         { "user", "POST", "/api/prompts/{open}/feedback", "{\"kind\":\"dislike\",\"text\":\"" + new string('a', 501) + "\"}", 400, null },
         { "user", "POST", "/api/prompts/{open}/feedback", "{\"kind\":\"correction\",\"text\":\"bell\\u0007\"}", 400, null },
         { "user", "POST", "/api/prompts/{open}/feedback", "{\"kind\":1}", 400, null },
+        { "user", "POST", "/api/prompts/{open}/feedback", "{\"kind\":\"correction\",\"text\":\"\\u200b\"}", 400, null },
+        { "user", "POST", "/api/prompts/{open}/feedback", "{\"kind\":\"dislike\",\"text\":\"\\u202e\\u2066\"}", 400, null },
+        { "user", "POST", "/api/prompts/{open}/feedback", "{\"kind\":\"dislike\",\"text\":\"" + Emoji(501) + "\"}", 400, null },
         { "user", "POST", "/api/prompts/{open}/feedback", "{\"kind\":\"like\",\"stars\":5}", 400, null },
         { "user", "POST", "/api/prompts/{open}/feedback", "{\"kind\":\"LIKE\"}", 400, null },
         { "user", "POST", "/api/prompts/{open}/feedback", "", 400, null },
@@ -261,6 +284,8 @@ public sealed class HostileInputTests(ApiFixture fixture) : IClassFixture<ApiFix
         { "user", "POST", "/api/events", "{\"kind\":\"progress\",\"note\":\"" + new string('a', 501) + "\"}", 400, null },
         { "user", "POST", "/api/events", "{\"kind\":\"progress\",\"note\":\"\\u0000\"}", 400, null },
         { "user", "POST", "/api/events", "{\"kind\":1}", 400, null },
+        { "user", "POST", "/api/events", "{\"kind\":\"progress\",\"note\":\"\\u200b\"}", 400, null },
+        { "user", "POST", "/api/events", "{\"kind\":\"progress\",\"note\":\"" + Emoji(501) + "\"}", 400, null },
         { "user", "POST", "/api/events", "{\"kind\":\"progress\",\"context\":1}", 400, null },
         { "user", "POST", "/api/events", "{\"kind\":\"progress\",\"userId\":\"{user}\"}", 400, null },
         { "user", "POST", "/api/events", "[]", 400, null },
@@ -289,11 +314,18 @@ public sealed class HostileInputTests(ApiFixture fixture) : IClassFixture<ApiFix
         { "admin", "POST", "/api/admin/prompts/generate", "{\"userId\":\" {user}\",\"type\":\"daily_checkin\"}", 400, null },
         { "admin", "POST", "/api/admin/prompts/generate", "{\"userId\":\"{user}\",\"type\":\"pattern_change\",\"facts\":{\"recentRate\":2}}", 400, null },
         { "admin", "POST", "/api/admin/prompts/generate", "[]", 400, null },
+        { "admin", "POST", "/api/admin/prompts/generate", "{\"userId\":\"{user}\",\"type\":\"habit_missed\",\"facts\":{\"habitName\":\"\\u200b\"}}", 400, null },
+        { "admin", "POST", "/api/admin/prompts/generate", "{\"userId\":\"{user}\",\"type\":\"habit_missed\",\"facts\":{\"habitName\":\"" + Emoji(201) + "\"}}", 400, null },
         { "user", "POST", "/api/admin/scan", null, 403, null },
         { "user", "POST", "/api/admin/scan", "{\"all\":true}", 403, null },
         { "admin", "POST", "/api/admin/scan", "{\"all\":\"yes\"}", 400, null },
         { "admin", "POST", "/api/admin/scan", "{\"x\":1}", 400, null },
     };
+
+    private static string Repeat(string s, int n) => string.Concat(Enumerable.Repeat(s, n));
+
+    /// <summary>n grinning faces as JSON escapes: 2n UTF-16 units, n text elements.</summary>
+    private static string Emoji(int n) => Repeat("\\ud83d\\ude00", n);
 
     [Fact]
     public void The_table_is_large_and_covers_every_route()

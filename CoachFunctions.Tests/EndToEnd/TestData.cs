@@ -1,3 +1,4 @@
+using Azure.Data.Tables;
 using CoachFunctions.Coaching;
 using CoachFunctions.Coaching.Detectors;
 using CoachFunctions.Coaching.Generation;
@@ -68,7 +69,7 @@ public static class TestData
     {
         var table = host.Services.GetRequiredService<StorageClients>().Table(StorageNames.UserDataTable);
         var rows = new List<TableEntity>();
-        await foreach (var e in table.QueryAsync($"PartitionKey eq '{userId.Replace("'", "''")}'"))
+        await foreach (var e in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {userId}")))
             if (prefix is null || e.RowKey!.StartsWith(prefix, StringComparison.Ordinal)) rows.Add(e);
         return rows;
     }

@@ -20,7 +20,7 @@ public sealed class GenerationEndToEndTests
         await using var host = await AppHost.StartLocalAsync(await Azurite.SharedAsync(), new Dictionary<string, string?>
         {
             ["Llm:Provider"] = "azure-openai",
-            ["Llm:Endpoint"] = chat.AzureV1.ToString(),
+            ["Llm:Endpoint"] = chat.AzureEndpoint.ToString(),
             ["Llm:Model"] = "coach-deployment",
             ["Llm:ApiKey"] = "e2e-test-key",
         });
@@ -51,6 +51,6 @@ public sealed class GenerationEndToEndTests
         Assert.Equal(120, generation.GetProperty("promptTokens").GetInt32());
         Assert.False(generation.TryGetProperty("fallbackReason", out _));
 
-        Assert.Contains(chat.Requests, r => r.Path == "/openai/v1/chat/completions" && r.User.Contains("\"habitName\":\"Reading\""));
+        Assert.Contains(chat.Requests, r => r.Path == "/openai/deployments/coach-deployment/chat/completions" && r.User.Contains("\"habitName\":\"Reading\""));
     }
 }

@@ -184,16 +184,20 @@ public sealed class GenerationIntegrationTests : IAsyncLifetime
         Assert.True(after.LastIndexOf(PromptComposer.DataOpen, rule, StringComparison.Ordinal) > after.LastIndexOf(PromptComposer.DataClose, rule, StringComparison.Ordinal));
     }
 
-    [Fact]
-    public async Task The_api_key_goes_as_a_bearer_token_to_Azures_v1_path()
+    [Theory]
+    [InlineData("openai-compatible", "/ollama/v1/")]
+    [InlineData("openai", "/v1/")]
+    public async Task OpenAI_and_compatible_servers_get_chat_completions_under_the_base_URL_with_a_bearer_key(string provider, string basePath)
     {
         _server.EnqueueAnswer("Reading time", "Ten pages of Reading tonight would be a good restart.");
-        var prompt = await Generate(Generator(new() { ["Llm:Provider"] = "azure-openai" }, _server.AzureV1.ToString()));
+        var prompt = await Generate(Generator(new() { ["Llm:Provider"] = provider }, new Uri(_server.BaseAddress, basePath).ToString()));
 
         Assert.Equal("ai", prompt.Strategy);
         var request = Assert.Single(_server.Requests);
-        Assert.Equal("/openai/v1/chat/completions", request.Path);
+        Assert.Equal(basePath + "chat/completions", request.Path);
+        Assert.Equal("", request.Query);
         Assert.Equal("Bearer " + FakeChatServer.Fingerprint(ApiKey), request.Headers["Authorization"]);
+        Assert.False(request.Headers.ContainsKey("api-key"));
         Assert.DoesNotContain(request.Headers.Values, v => v.Contains(ApiKey));
     }
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Azure.Storage.Queues;
 using CoachFunctions.Storage;
 using CoachFunctions.Tests.Infrastructure;
 
@@ -22,7 +23,7 @@ public sealed class QueueSemanticsTests
         // Up once (creates tables and queues), then down.
         await (await AppHost.StartLocalAsync(azurite, port: port)).DisposeAsync();
 
-        var detections = new QueueClient(azurite.ConnectionString, StorageNames.DetectionsQueue, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
+        var detections = new StorageClients(azurite.ConnectionString, QueueMessageEncoding.Base64).Queue(StorageNames.DetectionsQueue);
         await detections.CreateIfNotExistsAsync();
         var now = DateTimeOffset.UtcNow;
         var today = DateOnly.FromDateTime(now.UtcDateTime).ToString("yyyy-MM-dd");

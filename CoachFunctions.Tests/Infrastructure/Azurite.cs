@@ -44,9 +44,13 @@ public sealed class Azurite : IAsyncDisposable
     }
 
     /// <summary>A separate emulator of one's own, for tests that must see only their own rows (dispose it).</summary>
-    public static Task<Azurite> StartDedicatedAsync() => StartAsync();
+    /// <param name="checkApiVersion">
+    /// Keep Azurite's check that refuses API versions newer than it knows: proves the app's clients
+    /// speak a version the emulator (and so the pin in StorageClients) accepts without --skipApiVersionCheck.
+    /// </param>
+    public static Task<Azurite> StartDedicatedAsync(bool checkApiVersion = false) => StartAsync(checkApiVersion);
 
-    private static async Task<Azurite> StartAsync()
+    private static async Task<Azurite> StartAsync(bool checkApiVersion = false)
     {
         var root = RepositoryRoot();
         var script = Path.Combine(root, "node_modules", "azurite", "dist", "src", "azurite.js");
@@ -61,10 +65,11 @@ public sealed class Azurite : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[] { script, "--inMemoryPersistence", "--silent", "--skipApiVersionCheck", "--disableTelemetry", "--loose",
+        foreach (var arg in new[] { script, "--inMemoryPersistence", "--silent", "--disableTelemetry", "--loose",
                      "--blobHost", "127.0.0.1", "--queueHost", "127.0.0.1", "--tableHost", "127.0.0.1",
                      "--blobPort", blob.ToString(), "--queuePort", queue.ToString(), "--tablePort", table.ToString() })
             psi.ArgumentList.Add(arg);
+        if (!checkApiVersion) psi.ArgumentList.Add("--skipApiVersionCheck");
         var process = Process.Start(psi)!;
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };

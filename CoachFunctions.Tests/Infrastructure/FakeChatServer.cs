@@ -13,12 +13,15 @@ using Microsoft.Extensions.Logging;
 namespace CoachFunctions.Tests.Infrastructure;
 
 /// <summary>
-/// A real Kestrel server on 127.0.0.1 that speaks the chat-completions protocol the OpenAI SDK uses:
-/// <c>POST {base}/chat/completions</c> under <c>/v1</c> (OpenAI, compatible servers) and
-/// <c>/openai/v1</c> (Azure's v1 endpoint). Each test scripts its answers in order (JSON answers, raw
-/// content, delays, error statuses) and reads back every request it received. An unscripted request
-/// gets a 500, so a test that forgets to script fails visibly, unless <see cref="SetDefaultAnswer"/>
-/// gave an answer for every request (for end-to-end runs where other users' prompts are generated too).
+/// A real Kestrel server on 127.0.0.1 that speaks the chat-completions protocol: it answers
+/// <c>POST</c> on any path ending in <c>/chat/completions</c>, so both shapes the clients send work:
+/// <c>{base}/chat/completions</c> (OpenAI, Ollama, vLLM) and
+/// <c>/openai/deployments/{deployment}/chat/completions?api-version=...</c> (AzureOpenAIClient).
+/// Each test scripts its answers in order (JSON answers, raw content, delays, error statuses) and
+/// reads back every request it received, with its path, query and headers; a request to any other
+/// path is recorded too and gets a 404. An unscripted request gets a 500, so a test that forgets to
+/// script fails visibly, unless <see cref="SetDefaultAnswer"/> gave an answer for every request (for
+/// end-to-end runs where other users' prompts are generated too).
 /// </summary>
 public sealed class FakeChatServer : IAsyncDisposable
 {
@@ -35,8 +38,8 @@ public sealed class FakeChatServer : IAsyncDisposable
     /// <summary>The base URL OpenAI-style clients use (OpenAI, Ollama, vLLM).</summary>
     public Uri V1 => new(BaseAddress, "/v1/");
 
-    /// <summary>The base URL shaped like Azure OpenAI's v1 endpoint.</summary>
-    public Uri AzureV1 => new(BaseAddress, "/openai/v1/");
+    /// <summary>Where an Azure OpenAI resource root would be: AzureOpenAIClient adds openai/deployments/... itself.</summary>
+    public Uri AzureEndpoint => new(BaseAddress, "/");
 
     public IReadOnlyList<FakeChatRequest> Requests => _requests.ToArray();
 
@@ -47,8 +50,7 @@ public sealed class FakeChatServer : IAsyncDisposable
         builder.Logging.ClearProviders();
         var app = builder.Build();
         var server = new FakeChatServer(app);
-        app.MapPost("/v1/chat/completions", server.HandleAsync);
-        app.MapPost("/openai/v1/chat/completions", server.HandleAsync);
+        app.MapPost("/{**path}", server.HandleAsync);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         server.BaseAddress = new Uri(address);
@@ -84,7 +86,14 @@ public sealed class FakeChatServer : IAsyncDisposable
     private async Task HandleAsync(HttpContext http)
     {
         using var body = await JsonDocument.ParseAsync(http.Request.Body, cancellationToken: http.RequestAborted);
-        _requests.Enqueue(new FakeChatRequest(http.Request.Path.Value!, RedactedHeaders(http.Request.Headers), body.RootElement.Clone()));
+        var path = http.Request.Path.Value!;
+        _requests.Enqueue(new FakeChatRequest(path, http.Request.QueryString.Value ?? "", RedactedHeaders(http.Request.Headers), body.RootElement.Clone()));
+        if (!path.EndsWith("/chat/completions", StringComparison.Ordinal))
+        {
+            // A client that builds a wrong URL must fail, and its test can show what it sent.
+            http.Response.StatusCode = 404;
+            return;
+        }
 
         if (!_script.TryDequeue(out var next))
             next = _default ?? new Scripted(TimeSpan.Zero, 500, """{"error":{"message":"FakeChatServer: nothing scripted for this request","type":"server_error"}}""", null, "", 0, 0);
@@ -145,8 +154,11 @@ public sealed class FakeChatServer : IAsyncDisposable
     private sealed record Scripted(TimeSpan Delay, int Status, string? ErrorBody, string? Content, string Model, int PromptTokens, int CompletionTokens);
 }
 
-/// <summary>One request as the fake server saw it: secrets in headers are fingerprints (<see cref="FakeChatServer.Fingerprint"/>).</summary>
-public sealed record FakeChatRequest(string Path, IReadOnlyDictionary<string, string> Headers, JsonElement Body)
+/// <summary>
+/// One request as the fake server saw it: <see cref="Query"/> is the raw query string ("" or
+/// "?api-version=..."); secrets in headers are fingerprints (<see cref="FakeChatServer.Fingerprint"/>).
+/// </summary>
+public sealed record FakeChatRequest(string Path, string Query, IReadOnlyDictionary<string, string> Headers, JsonElement Body)
 {
     /// <summary>The text of the one message with this role (content as a string or as text parts).</summary>
     public string Message(string role)

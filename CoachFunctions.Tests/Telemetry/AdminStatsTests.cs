@@ -41,11 +41,12 @@ public sealed class AdminStatsTests
         metrics.PromptSuppressed("quiet_hours", "habit_missed");
         metrics.PromptSuppressed("daily_limit", "habit_missed");
         for (var i = 0; i < 4; i++) metrics.PromptResponded("habit_missed", i == 0 ? "snooze" : "complete_now", TimeSpan.FromSeconds(45));
-        metrics.LlmCompleted(TimeSpan.FromSeconds(1.5), 100, 20);
-        metrics.LlmCompleted(TimeSpan.FromSeconds(3), 50, 10);
+        metrics.LlmPromptGenerated(TimeSpan.FromSeconds(1.5), 100, 20);
+        metrics.LlmPromptGenerated(TimeSpan.FromSeconds(3), 50, 10);
         metrics.LlmFallback("timeout");
         metrics.LlmFallback("invalid_output");
         metrics.LlmFallback("invalid_output");
+        foreach (var outcome in new[] { "answered", "answered", "answered", "timeout", "error" }) metrics.LlmRequest(outcome);
         metrics.ScanShardCompleted(10, 4, 3, 5);
         metrics.ScanShardCompleted(6, 2, 1, 2);
         await host.Services.GetRequiredService<StatsFlusher>().FlushAsync(CancellationToken.None);
@@ -76,7 +77,9 @@ public sealed class AdminStatsTests
         Assert.Equal(59.7, time.GetProperty("p99").GetDouble(), 9);
 
         var llm = stats.GetProperty("llm");
-        Assert.Equal(2, llm.GetProperty("calls").GetInt64());
+        Assert.Equal(5, llm.GetProperty("requests").GetInt64());
+        AssertCounts(llm.GetProperty("requestsByOutcome"), ("answered", 3), ("timeout", 1), ("error", 1));
+        Assert.Equal(2, llm.GetProperty("prompts").GetInt64());
         Assert.Equal(3, llm.GetProperty("fallbacks").GetInt64());
         AssertCounts(llm.GetProperty("fallbacksByReason"), ("timeout", 1), ("invalid_output", 2));
         Assert.Equal(150, llm.GetProperty("tokens").GetProperty("prompt").GetInt64());
@@ -108,12 +111,12 @@ public sealed class AdminStatsTests
 
         a.PromptGenerated("habit_missed", Priority.High, "template");
         a.PromptStateChanged("delivered");
-        a.LlmCompleted(TimeSpan.FromSeconds(1), 10, 5);
+        a.LlmPromptGenerated(TimeSpan.FromSeconds(1), 10, 5);
         b.PromptGenerated("habit_missed", Priority.Medium, "template");
         b.PromptGenerated("weekly_review", Priority.Low, "hybrid");
         b.PromptStateChanged("delivered");
         b.PromptStateChanged("responded");
-        b.LlmCompleted(TimeSpan.FromSeconds(3), 20, 7);
+        b.LlmPromptGenerated(TimeSpan.FromSeconds(3), 20, 7);
         await host.Services.GetRequiredService<StatsFlusher>().FlushAsync(CancellationToken.None);
         await bFlusher.FlushAsync(CancellationToken.None);
         b.PromptGenerated("weekly_review", Priority.Low, "hybrid"); // running totals: a second flush replaces b's row
@@ -127,7 +130,7 @@ public sealed class AdminStatsTests
         AssertCounts(stats.GetProperty("generated").GetProperty("byStrategy"), ("template", 2), ("hybrid", 2));
         Assert.Equal(2, stats.GetProperty("transitions").GetProperty("delivered").GetInt64());
         Assert.Equal(0.5, stats.GetProperty("responses").GetProperty("rate").GetDouble(), 9);
-        Assert.Equal(2, stats.GetProperty("llm").GetProperty("calls").GetInt64());
+        Assert.Equal(2, stats.GetProperty("llm").GetProperty("prompts").GetInt64());
         Assert.Equal(42, stats.GetProperty("llm").GetProperty("tokens").GetProperty("total").GetInt64());
         Assert.Equal(2, stats.GetProperty("llm").GetProperty("latencyAverageSeconds").GetDouble(), 9);
     }

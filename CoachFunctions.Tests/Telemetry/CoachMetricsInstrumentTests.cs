@@ -33,8 +33,9 @@ public sealed class CoachMetricsInstrumentTests
         metrics.PromptStateChanged("seen");
         metrics.PromptSuppressed("quiet_hours", "daily_checkin");
         metrics.PromptResponded("habit_missed", "complete_now", TimeSpan.FromSeconds(42));
-        metrics.LlmCompleted(TimeSpan.FromMilliseconds(1500), 120, 35);
+        metrics.LlmPromptGenerated(TimeSpan.FromMilliseconds(1500), 120, 35);
         metrics.LlmFallback("timeout");
+        metrics.LlmRequest("rate_limited");
         metrics.ScanShardCompleted(usersRead: 9, usersDue: 4, detections: 3, storageTransactions: 7);
 
         Assert.Equal(CoachMetrics.MeterName, metrics.Meter.Name);
@@ -48,6 +49,7 @@ public sealed class CoachMetricsInstrumentTests
         Assert.Equal([(120.0, "prompt"), (35.0, "completion")],
             seen.Where(m => m.Instrument == "coach.llm.tokens").Select(m => (m.Value, m.Tags["kind"])).ToList());
         AssertOne("coach.llm.fallbacks", 1, ("reason", "timeout"));
+        AssertOne("coach.llm.requests", 1, ("outcome", "rate_limited"));
         AssertOne("coach.scan.shards", 1);
         AssertOne("coach.scan.users_read", 9);
         AssertOne("coach.scan.users_due", 4);

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace CoachFunctions.Api;
 
 /// <summary>The shapes user input must have, shared by every route so each field means the same everywhere.</summary>
-public static class InputRules
+public static partial class InputRules
 {
     /// <summary>A 24-hour <c>HH:mm</c> time, exactly: two digits each, nothing around them.</summary>
     public static bool TryParseTime(string? text, out TimeOnly time)

@@ -35,17 +35,11 @@ public sealed record UserPreferences
 
     public static readonly UserPreferences Default = new();
 
+    /// <summary>The user's zone; UTC when the stored id names none (see <see cref="TimeZones.Resolve"/>), never an exception.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
-    public TimeZoneInfo Zone => TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
+    public TimeZoneInfo Zone => TimeZones.Resolve(TimeZone);
 
     public bool IsEnabled(string promptType) => EnabledTypes.Contains(promptType);
-
-    public static bool IsKnownTimeZone(string id)
-    {
-        if (string.IsNullOrWhiteSpace(id) || id.Length > 64) return false;
-        // Only IANA ids: Windows ids would work on some hosts and not others.
-        return TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone) && zone.HasIanaId;
-    }
 }
 
 /// <summary>

@@ -48,7 +48,7 @@ public static class CoachWorker
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(o => CoachJson.Configure(o.SerializerOptions));
 
-        services.AddSingleton(_ => StorageClients.FromConfiguration(configuration, HostJson.QueueMessageEncoding(appDirectory)));
+        services.AddSingleton(_ => StorageClients.FromConfiguration(configuration, HostJson.QueueEncoding(appDirectory)));
         services.AddSingleton<StorageBootstrap>();
         services.AddSingleton<UserSummaries>();
         services.AddSingleton<UserSnapshots>();

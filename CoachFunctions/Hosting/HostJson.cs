@@ -1,5 +1,5 @@
 using System.Text.Json;
-using CoachFunctions.Storage;
+using Azure.Storage.Queues;
 
 namespace CoachFunctions.Hosting;
 
@@ -10,16 +10,16 @@ namespace CoachFunctions.Hosting;
 /// </summary>
 public static class HostJson
 {
-    public static QueueMessageEncoding QueueMessageEncoding(string appDirectory)
+    public static QueueMessageEncoding QueueEncoding(string appDirectory)
     {
         var path = Path.Combine(appDirectory, "host.json");
-        if (!File.Exists(path)) return Storage.QueueMessageEncoding.Base64;
+        if (!File.Exists(path)) return QueueMessageEncoding.Base64;
         using var doc = JsonDocument.Parse(File.ReadAllText(path), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
         return doc.RootElement.TryGetProperty("extensions", out var extensions)
                && extensions.TryGetProperty("queues", out var queues)
                && queues.TryGetProperty("messageEncoding", out var encoding)
                && string.Equals(encoding.GetString(), "none", StringComparison.OrdinalIgnoreCase)
-            ? Storage.QueueMessageEncoding.None
-            : Storage.QueueMessageEncoding.Base64;
+            ? QueueMessageEncoding.None
+            : QueueMessageEncoding.Base64;
     }
 }

@@ -14,25 +14,26 @@ public sealed class LlmOptions
 
     public static readonly IReadOnlySet<string> Providers = new HashSet<string>(StringComparer.Ordinal) { AzureOpenAI, OpenAI, OpenAICompatible };
 
-    /// <summary>The Cognitive Services scope Azure OpenAI accepts Entra tokens for.</summary>
-    public const string AzureScope = "https://cognitiveservices.azure.com/.default";
-
     /// <summary>azure-openai | openai | openai-compatible. Unset: azure-openai for *.openai.azure.com, openai-compatible for another Endpoint, openai for a key alone.</summary>
     public string? Provider { get; set; }
 
-    /// <summary>Base URL: Azure https://RESOURCE.openai.azure.com/openai/v1/ (the resource root alone gets /openai/v1/ added); compatible: e.g. http://localhost:11434/v1/.</summary>
+    /// <summary>
+    /// Azure: the resource root, https://RESOURCE.openai.azure.com/ (AzureOpenAIClient adds
+    /// openai/deployments/{Model}/chat/completions?api-version=...). OpenAI and compatible servers:
+    /// the base URL chat/completions is appended to, e.g. http://localhost:11434/v1/.
+    /// </summary>
     public string? Endpoint { get; set; }
 
     /// <summary>The model name; for Azure OpenAI the deployment name.</summary>
     public string? Model { get; set; }
 
-    /// <summary>Sent by the SDK as <c>Authorization: Bearer</c> (Azure's v1 endpoint accepts its keys that way). Never logged.</summary>
+    /// <summary>Azure: sent as the <c>api-key</c> header; OpenAI and compatible servers: <c>Authorization: Bearer</c>. Never logged.</summary>
     public string? ApiKey { get; set; }
 
     /// <summary>Azure only: Entra tokens from DefaultAzureCredential (managed identity in Azure) instead of a key.</summary>
     public bool UseManagedIdentity { get; set; }
 
-    /// <summary>A user-assigned identity's client id; unset uses the system-assigned one.</summary>
+    /// <summary>A user-assigned identity's client id for DefaultAzureCredential; unset uses the system-assigned one.</summary>
     public string? ManagedIdentityClientId { get; set; }
 
     /// <summary>The SDK's network timeout for one HTTP request. Generation:TimeoutSeconds bounds a whole attempt.</summary>
@@ -48,17 +49,28 @@ public sealed class LlmOptions
         : Uri.TryCreate(Endpoint, UriKind.Absolute, out var uri) && uri.Host.EndsWith(".openai.azure.com", StringComparison.OrdinalIgnoreCase) ? AzureOpenAI
         : OpenAICompatible;
 
-    /// <summary>The base URL the SDK appends <c>chat/completions</c> to; null means OpenAI's default.</summary>
+    /// <summary>The URL the client is built with; null means OpenAI's default. For Azure the resource root (see <see cref="AzureRoot"/>).</summary>
     public Uri? ResolvedEndpoint
     {
         get
         {
             if (string.IsNullOrWhiteSpace(Endpoint)) return null;
             var uri = new Uri(Endpoint.Trim(), UriKind.Absolute);
-            if (ResolvedProvider == AzureOpenAI && uri.AbsolutePath is "" or "/")
-                uri = new Uri(uri, "/openai/v1/");
-            return uri;
+            return ResolvedProvider == AzureOpenAI ? AzureRoot(uri) : uri;
         }
+    }
+
+    /// <summary>
+    /// AzureOpenAIClient 2.1.0 appends openai/deployments/... to whatever it is given, so the
+    /// .../openai/v1/ form these settings documented before (for the v1 endpoint) would become
+    /// .../openai/v1/openai/deployments/...: it is trimmed to the root. A gateway's own path prefix stays.
+    /// </summary>
+    internal static Uri AzureRoot(Uri endpoint)
+    {
+        var path = endpoint.AbsolutePath.TrimEnd('/');
+        foreach (var suffix in new[] { "/openai/v1", "/openai" })
+            if (path.EndsWith(suffix, StringComparison.OrdinalIgnoreCase)) { path = path[..^suffix.Length]; break; }
+        return new UriBuilder(endpoint) { Path = path + "/", Query = "" }.Uri;
     }
 
     /// <summary>Everything wrong with these settings, each naming the setting. Only meaningful when <see cref="IsConfigured"/>.</summary>
@@ -70,7 +82,9 @@ public sealed class LlmOptions
             errors.Add($"Llm:Provider must be one of azure-openai, openai, openai-compatible (was '{Provider}').");
         if (!string.IsNullOrWhiteSpace(Endpoint)
             && !(Uri.TryCreate(Endpoint.Trim(), UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http"))
-            errors.Add("Llm:Endpoint must be an absolute http(s) URL such as https://RESOURCE.openai.azure.com/openai/v1/.");
+            errors.Add("Llm:Endpoint must be an absolute http(s) URL such as https://RESOURCE.openai.azure.com/.");
+        else if (provider == AzureOpenAI && !string.IsNullOrWhiteSpace(Endpoint) && Endpoint.Contains("/deployments/", StringComparison.OrdinalIgnoreCase))
+            errors.Add("Llm:Endpoint for azure-openai is the resource root (https://RESOURCE.openai.azure.com/), not a deployment URL: the deployment goes in Llm:Model.");
         if (provider is AzureOpenAI or OpenAICompatible && string.IsNullOrWhiteSpace(Endpoint))
             errors.Add($"Llm:Endpoint is required for provider {provider}.");
         if (string.IsNullOrWhiteSpace(Model))

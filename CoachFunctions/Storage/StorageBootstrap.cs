@@ -23,8 +23,8 @@ public sealed class StorageBootstrap(StorageClients clients)
         await Task.WhenAll(
             clients.Table(StorageNames.UserDataTable).CreateIfNotExistsAsync(ct),
             clients.Table(StorageNames.UserSummariesTable).CreateIfNotExistsAsync(ct),
-            clients.Queue(StorageNames.ScanShardsQueue).CreateIfNotExistsAsync(ct),
-            clients.Queue(StorageNames.DetectionsQueue).CreateIfNotExistsAsync(ct),
-            clients.Queue(StorageNames.DeliveriesQueue).CreateIfNotExistsAsync(ct));
+            clients.Queue(StorageNames.ScanShardsQueue).CreateIfNotExistsAsync(cancellationToken: ct),
+            clients.Queue(StorageNames.DetectionsQueue).CreateIfNotExistsAsync(cancellationToken: ct),
+            clients.Queue(StorageNames.DeliveriesQueue).CreateIfNotExistsAsync(cancellationToken: ct));
     }
 }

@@ -1,23 +1,31 @@
 using System.Collections.Concurrent;
 using Azure.Core;
 using Azure.Core.Pipeline;
-using Azure.Identity;
+using Azure.Data.Tables;
+using Azure.Storage.Queues;
+using CoachFunctions.Hosting;
 using Microsoft.Extensions.Configuration;
 
 namespace CoachFunctions.Storage;
 
 /// <summary>
-/// Table and queue clients for the app's storage account, one per name. Configured the way the
-/// Functions host configures <c>AzureWebJobsStorage</c>: a connection string (Azurite locally), or
-/// identity-based service URIs (<c>AzureWebJobsStorage__tableServiceUri</c> and
-/// <c>__queueServiceUri</c>) with managed identity in Azure.
+/// The official SDK's table and queue clients for the app's storage account, one per name, all on
+/// one pipeline per service. Configured the way the Functions host configures <c>AzureWebJobsStorage</c>:
+/// a connection string (Azurite locally), or identity-based settings (<see cref="StorageIdentity"/>).
 /// </summary>
 public sealed class StorageClients
 {
     public const string SettingName = "AzureWebJobsStorage";
 
-    private readonly Func<string, TableClient> _newTable;
-    private readonly Func<string, QueueClient> _newQueue;
+    /// <summary>
+    /// Pinned on every queue client, not only the emulator's. 12.28.1 would send 2026-10-06, which
+    /// Azurite 3.37 refuses unless started with --skipApiVersionCheck; 2026-06-06 is the SDK's previous
+    /// GA version, which Azure serves as it serves every published version, and everything used here
+    /// (create, put, get, update, delete message) is far older. One version everywhere means the tests
+    /// against Azurite exercise exactly the requests Azure gets.
+    /// </summary>
+    public const QueueClientOptions.ServiceVersion QueueServiceVersion = QueueClientOptions.ServiceVersion.V2026_06_06;
+
     private readonly ConcurrentDictionary<string, TableClient> _tables = new();
     private readonly ConcurrentDictionary<string, QueueClient> _queues = new();
 
@@ -28,44 +36,54 @@ public sealed class StorageClients
     public StorageClients(string connectionString, QueueMessageEncoding encoding, HttpPipelinePolicy? perRetryPolicy = null)
     {
         MessageEncoding = encoding;
-        _newTable = name => new TableClient(connectionString, name, With(new StorageClientOptions(), perRetryPolicy));
-        _newQueue = name => new QueueClient(connectionString, name, With(new QueueClientOptions { MessageEncoding = encoding }, perRetryPolicy));
+        TableService = new TableServiceClient(connectionString, TableOptions(perRetryPolicy));
+        QueueService = new QueueServiceClient(connectionString, QueueOptions(encoding, perRetryPolicy));
     }
 
     public StorageClients(Uri tableServiceUri, Uri queueServiceUri, TokenCredential credential, QueueMessageEncoding encoding,
         HttpPipelinePolicy? perRetryPolicy = null)
     {
         MessageEncoding = encoding;
-        _newTable = name => new TableClient(tableServiceUri, name, credential, With(new StorageClientOptions(), perRetryPolicy));
-        _newQueue = name => new QueueClient(queueServiceUri, name, credential, With(new QueueClientOptions { MessageEncoding = encoding }, perRetryPolicy));
+        TableService = new TableServiceClient(tableServiceUri, credential, TableOptions(perRetryPolicy));
+        QueueService = new QueueServiceClient(queueServiceUri, credential, QueueOptions(encoding, perRetryPolicy));
     }
 
+    public TableServiceClient TableService { get; }
+
+    public QueueServiceClient QueueService { get; }
+
+    /// <summary>host.json's <c>messageEncoding</c>: every queue client here reads and writes in it.</summary>
     public QueueMessageEncoding MessageEncoding { get; }
 
-    public TableClient Table(string name) => _tables.GetOrAdd(name, _newTable);
+    public TableClient Table(string name) => _tables.GetOrAdd(name, TableService.GetTableClient);
 
-    public QueueClient Queue(string name) => _queues.GetOrAdd(name, _newQueue);
+    public QueueClient Queue(string name) => _queues.GetOrAdd(name, QueueService.GetQueueClient);
 
-    private static T With<T>(T options, HttpPipelinePolicy? policy) where T : StorageClientOptions
+    public static StorageClients FromConfiguration(IConfiguration configuration, QueueMessageEncoding encoding, HttpPipelinePolicy? perRetryPolicy = null)
     {
+        var section = configuration.GetSection(SettingName);
+        // The Functions host's rule: a connection string, when set, wins over identity settings. The
+        // app follows it so that the host's triggers and the app's own clients reach the same account.
+        if (!string.IsNullOrWhiteSpace(section.Value))
+            return new StorageClients(section.Value, encoding, perRetryPolicy);
+        if (StorageIdentity.Read(section) is { } identity)
+            return new StorageClients(identity.TableServiceUri, identity.QueueServiceUri, identity.CreateCredential(), encoding, perRetryPolicy);
+        throw new InvalidOperationException(
+            $"Storage is not configured: set '{SettingName}' to a connection string (UseDevelopmentStorage=true for Azurite), " +
+            $"or '{SettingName}__accountName' (or '{SettingName}__tableServiceUri' and '{SettingName}__queueServiceUri') for managed identity.");
+    }
+
+    private static TableClientOptions TableOptions(HttpPipelinePolicy? policy)
+    {
+        var options = new TableClientOptions();
         if (policy is not null) options.AddPolicy(policy, HttpPipelinePosition.PerRetry);
         return options;
     }
 
-    public static StorageClients FromConfiguration(IConfiguration configuration, QueueMessageEncoding encoding)
+    private static QueueClientOptions QueueOptions(QueueMessageEncoding encoding, HttpPipelinePolicy? policy)
     {
-        var connectionString = configuration[SettingName];
-        if (!string.IsNullOrWhiteSpace(connectionString))
-            return new StorageClients(connectionString, encoding);
-
-        var tableUri = configuration[$"{SettingName}:tableServiceUri"];
-        var queueUri = configuration[$"{SettingName}:queueServiceUri"];
-        if (tableUri is null || queueUri is null)
-            throw new InvalidOperationException(
-                $"Storage is not configured: set '{SettingName}' to a connection string (UseDevelopmentStorage=true for Azurite), " +
-                $"or '{SettingName}__tableServiceUri' and '{SettingName}__queueServiceUri' for managed identity.");
-        var clientId = configuration[$"{SettingName}:clientId"];
-        TokenCredential credential = clientId is null ? new DefaultAzureCredential() : new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(clientId));
-        return new StorageClients(new Uri(tableUri), new Uri(queueUri), credential, encoding);
+        var options = new QueueClientOptions(QueueServiceVersion) { MessageEncoding = encoding };
+        if (policy is not null) options.AddPolicy(policy, HttpPipelinePosition.PerRetry);
+        return options;
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Azure.Data.Tables;
 using CoachFunctions.Hosting;
 using CoachFunctions.Storage;
 
@@ -42,8 +43,8 @@ public sealed class StatsStore(StorageClients storage, string tableName)
         await EnsureTableAsync(ct);
         var sum = new DailyStats();
         var rows = 0;
-        var filter = TableOData.Filter($"PartitionKey ge {fromDay} and PartitionKey le {toDay}");
-        await foreach (var entity in Table.QueryAsync(filter, cancellationToken: ct))
+        var filter = TableClient.CreateQueryFilter($"PartitionKey ge {fromDay} and PartitionKey le {toDay}");
+        await foreach (var entity in Table.QueryAsync<TableEntity>(filter, cancellationToken: ct))
         {
             if (entity.GetInt32("Schema") != SchemaVersion) continue; // a future layout this build cannot read
             var parts = entity.GetInt32("Parts") ?? 0;

@@ -74,8 +74,8 @@ public sealed class AdminGeneratePromptFunction(StorageClients storage, StorageB
                      ("contextKind", f.ContextKind), ("contextNote", f.ContextNote),
                  })
         {
-            if (value is not null && (value.Length is 0 or > MaxFactLength || !InputRules.IsCleanText(value, allowNewlines: false)))
-                errors[$"facts.{name}"] = [$"{name} must be 1 to {MaxFactLength} characters without control characters."];
+            if (value is not null && (!InputRules.TryCleanDisplayText(value, MaxFactLength, allowNewlines: false, out var clean) || clean.Length == 0))
+                errors[$"facts.{name}"] = [$"{name} must be 1 to {MaxFactLength} characters, something visible, without control characters."];
         }
         if (f.HabitId is not null && !HabitIds.IsWellFormed(f.HabitId))
             errors["facts.habitId"] = ["habitId is a habit id: 32 lowercase hex digits."];

@@ -30,9 +30,9 @@ public sealed class ReportEventFunction(UserDataStore store, TimeProvider time)
             errors["context"] = [$"A context_change names its context: one of {string.Join(", ", ContextKinds.All)}."];
         else if (body.Kind != EventKinds.ContextChange && body.Context is not null)
             errors["context"] = ["Only a context_change has a context."];
-        var note = body.Note?.Trim();
-        if (note is not null && (note.Length > MaxNoteLength || !InputRules.IsCleanText(note, allowNewlines: true)))
-            errors["note"] = [$"note must be at most {MaxNoteLength} characters, without control characters other than line breaks."];
+        string? note = null;
+        if (body.Note is not null && !InputRules.TryCleanDisplayText(body.Note, MaxNoteLength, allowNewlines: true, out note))
+            errors["note"] = [$"note must be at most {MaxNoteLength} characters with something visible, without control characters other than line breaks."];
         if (errors.Count > 0) return Problems.BadRequest("The event is invalid.", errors);
 
         var at = time.GetUtcNow();

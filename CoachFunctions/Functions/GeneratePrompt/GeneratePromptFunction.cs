@@ -71,7 +71,7 @@ public sealed class GeneratePromptFunction(UserSnapshots snapshots, UserDataStor
         // Held until quiet hours end: counted with its reason, though it is deferred rather than lost.
         if (prompt.State == PromptStates.Scheduled) metrics.PromptSuppressed(SuppressionReasons.QuietHours, prompt.Type);
         var g = prompt.Generation;
-        if (g.Model is not null && g.LatencyMs is { } ms) metrics.LlmCompleted(TimeSpan.FromMilliseconds(ms), g.PromptTokens ?? 0, g.CompletionTokens ?? 0);
+        if (g.Attempts > 0 && g.LatencyMs is { } ms) metrics.LlmPromptGenerated(TimeSpan.FromMilliseconds(ms), g.PromptTokens ?? 0, g.CompletionTokens ?? 0);
         if (g.FallbackReason is { } reason) metrics.LlmFallback(reason);
     }
 }

@@ -27,9 +27,8 @@ public static class HabitInput
 
     public static string? Name(string? value, Dictionary<string, string[]> errors)
     {
-        var name = value?.Trim();
-        if (!string.IsNullOrEmpty(name) && name.Length <= MaxNameLength && InputRules.IsCleanText(name, allowNewlines: false)) return name;
-        errors["name"] = [$"name must be 1 to {MaxNameLength} characters, without control characters."];
+        if (value is not null && InputRules.TryCleanDisplayText(value, MaxNameLength, allowNewlines: false, out var name) && name.Length > 0) return name;
+        errors["name"] = [$"name must be 1 to {MaxNameLength} characters, at least one of them visible, without control characters."];
         return null;
     }
 

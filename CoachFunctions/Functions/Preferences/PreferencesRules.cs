@@ -66,7 +66,7 @@ public static class PreferencesRules
 
         if (u.TimeZone is not null)
         {
-            if (UserPreferences.IsKnownTimeZone(u.TimeZone)) next = next with { TimeZone = u.TimeZone };
+            if (TimeZones.TryCanonicalize(u.TimeZone, out var zone)) next = next with { TimeZone = zone };
             else errors["timeZone"] = ["Use an IANA time zone id such as Europe/Berlin or Asia/Shanghai."];
         }
         if (u.Locale is not null)
@@ -118,10 +118,9 @@ public static class PreferencesRules
         }
         if (u.CustomInstructions is not null)
         {
-            var text = u.CustomInstructions.Trim();
-            if (text.Length <= UserPreferences.MaxCustomInstructionsLength && InputRules.IsCleanText(text, allowNewlines: true))
+            if (InputRules.TryCleanDisplayText(u.CustomInstructions, UserPreferences.MaxCustomInstructionsLength, allowNewlines: true, out var text))
                 next = next with { CustomInstructions = text.Length == 0 ? null : text };
-            else errors["customInstructions"] = [$"customInstructions: at most {UserPreferences.MaxCustomInstructionsLength} characters, no control characters other than line breaks; empty clears them."];
+            else errors["customInstructions"] = [$"customInstructions: at most {UserPreferences.MaxCustomInstructionsLength} characters with something visible, no control characters other than line breaks; empty clears them."];
         }
         return (next, errors);
     }

@@ -29,9 +29,9 @@ public sealed class PromptFeedbackFunction(PromptStore prompts, UserDataStore st
         var errors = new Dictionary<string, string[]>();
         if (body!.Kind is null || !FeedbackKinds.All.Contains(body.Kind))
             errors["kind"] = ["kind must be 'like', 'dislike' or 'correction'."];
-        var text = body.Text?.Trim();
-        if (body.Text is not null && (text!.Length > FeedbackKinds.MaxTextLength || !InputRules.IsCleanText(text, allowNewlines: true)))
-            errors["text"] = [$"text must be at most {FeedbackKinds.MaxTextLength} characters, without control characters other than line breaks."];
+        string? text = null;
+        if (body.Text is not null && !InputRules.TryCleanDisplayText(body.Text, FeedbackKinds.MaxTextLength, allowNewlines: true, out text))
+            errors["text"] = [$"text must be at most {FeedbackKinds.MaxTextLength} characters with something visible, without control characters other than line breaks."];
         else if (body.Kind == FeedbackKinds.Correction && string.IsNullOrEmpty(text))
             errors["text"] = ["A correction needs text: say what should change."];
         if (errors.Count > 0) return Problems.BadRequest("The feedback is invalid.", errors);

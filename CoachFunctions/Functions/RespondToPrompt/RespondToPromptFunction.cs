@@ -3,6 +3,7 @@ using CoachFunctions.Hosting.RateLimiting;
 using Microsoft.Azure.Functions.Worker;
 using System.Globalization;
 using Azure;
+using Azure.Data.Tables;
 using CoachFunctions.Api;
 using CoachFunctions.Coaching;
 using CoachFunctions.Coaching.Generation;
@@ -54,9 +55,9 @@ public sealed class RespondToPromptFunction(PromptStore prompts, UserDataStore s
             return Problems.BadRequest("Send exactly one of 'value' (a quick reply) or 'text'.");
         if (body.Value is not null && !QuickReplies.AllValues.Contains(body.Value))
             return Problems.Invalid("value", $"Unknown quick reply; use one of: {string.Join(", ", QuickReplies.AllValues)}.");
-        var text = body.Text?.Trim();
-        if (body.Text is not null && (string.IsNullOrEmpty(text) || text.Length > MaxTextLength || !InputRules.IsCleanText(text, allowNewlines: true)))
-            return Problems.Invalid("text", $"text must be 1 to {MaxTextLength} characters, without control characters other than line breaks.");
+        string? text = null;
+        if (body.Text is not null && (!InputRules.TryCleanDisplayText(body.Text, MaxTextLength, allowNewlines: true, out text) || text.Length == 0))
+            return Problems.Invalid("text", $"text must be 1 to {MaxTextLength} characters with something visible, without control characters other than line breaks.");
 
         var userId = http.User.Id();
         if (!PromptIds.IsWellFormed(id) || await prompts.GetAsync(userId, id, ct) is not var (prompt, etag))

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Azure.Data.Tables;
 using CoachFunctions.Coaching;
 using CoachFunctions.Coaching.Detectors;
 using CoachFunctions.Hosting;

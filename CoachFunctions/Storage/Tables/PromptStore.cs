@@ -1,4 +1,5 @@
 using Azure;
+using Azure.Data.Tables;
 using CoachFunctions.Coaching;
 using CoachFunctions.Coaching.Generation;
 using CoachFunctions.Coaching.Responses;
@@ -24,7 +25,7 @@ public sealed class PromptStore(StorageClients clients, StorageBootstrap bootstr
         var marker = DedupeMarker(prompt);
         try
         {
-            await Table.SubmitTransactionAsync(
+            await Table.SubmitInOnePartitionAsync(
             [
                 new TableTransactionAction(TableTransactionActionType.Add, marker),
                 new TableTransactionAction(TableTransactionActionType.Add, EntityMapping.ToEntity(prompt)),
@@ -44,7 +45,7 @@ public sealed class PromptStore(StorageClients clients, StorageBootstrap bootstr
     public async Task<CoachingPrompt?> FindByDedupeKeyAsync(string userId, string dedupeKey, CancellationToken ct)
     {
         await bootstrap.EnsureAsync(ct);
-        var marker = await Table.GetEntityIfExistsAsync(userId, RowKeys.Dedupe(PromptIds.DedupeHash(dedupeKey)), ["PromptId"], ct);
+        var marker = await Table.GetEntityIfExistsAsync<TableEntity>(userId, RowKeys.Dedupe(PromptIds.DedupeHash(dedupeKey)), ["PromptId"], ct);
         if (!marker.HasValue) return null;
         return (await GetAsync(userId, marker.Value!.GetString("PromptId")!, ct))?.Prompt;
     }
@@ -52,7 +53,7 @@ public sealed class PromptStore(StorageClients clients, StorageBootstrap bootstr
     public async Task<(CoachingPrompt Prompt, ETag ETag)?> GetAsync(string userId, string promptId, CancellationToken ct)
     {
         await bootstrap.EnsureAsync(ct);
-        var row = await Table.GetEntityIfExistsAsync(userId, RowKeys.Prompt(promptId), cancellationToken: ct);
+        var row = await Table.GetEntityIfExistsAsync<TableEntity>(userId, RowKeys.Prompt(promptId), cancellationToken: ct);
         return row.HasValue ? (EntityMapping.ToPrompt(row.Value!), row.Value!.ETag) : null;
     }
 
@@ -61,12 +62,15 @@ public sealed class PromptStore(StorageClients clients, StorageBootstrap bootstr
         string userId, IReadOnlyCollection<string>? states, DateTimeOffset? since, int limit, string? continuationToken, CancellationToken ct)
     {
         await bootstrap.EnsureAsync(ct);
+        // Prompt ids are inverted ticks then a hash: a prompt created at or after "from" sorts before this bound ('~' sorts after
+        // every hash character, so prompts of that very tick are in).
         var filter = since is { } from
-            ? $"PartitionKey eq '{userId.Replace("'", "''")}' and RowKey ge '{RowKeys.PromptPrefix}' and RowKey lt '{RowKeys.PromptPrefix}{UserSnapshots.InvertedTicks(from)}~'"
-            : UserDataStore.PartitionRange(userId, RowKeys.PromptPrefix);
-        if (states is { Count: > 0 }) filter += " and (" + string.Join(" or ", states.Select(s => $"State eq '{s.Replace("'", "''")}'")) + ")";
-        await foreach (var page in Table.QueryAsync(filter, maxPerPage: limit, cancellationToken: ct).AsPages(continuationToken, limit))
-            return (page.Values.Select(EntityMapping.ToPrompt).ToList(), page.ContinuationToken);
+            ? PartitionQueries.Between(userId, RowKeys.PromptPrefix, $"{RowKeys.PromptPrefix}{UserSnapshots.InvertedTicks(from)}~")
+            : PartitionQueries.Prefix(userId, RowKeys.PromptPrefix);
+        if (states is { Count: > 0 })
+            filter += " and (" + string.Join(" or ", states.Select(s => TableClient.CreateQueryFilter($"State eq {s}"))) + ")";
+        await foreach (var page in Table.QueryAsync<TableEntity>(filter, maxPerPage: limit, cancellationToken: ct).AsPages(continuationToken, limit))
+            return (page.Values.Select(EntityMapping.ToPrompt).ToList(), string.IsNullOrEmpty(page.ContinuationToken) ? null : page.ContinuationToken);
         return ([], null);
     }
 
@@ -153,7 +157,7 @@ public sealed class PromptStore(StorageClients clients, StorageBootstrap bootstr
                 ["PromptId"] = prompt.Id,
                 ["At"] = at,
             }));
-        await Table.SubmitTransactionAsync(actions, ct);
+        await Table.SubmitInOnePartitionAsync(actions, ct);
         await snapshots.RefreshAsync(userId, ct);
     }
 

@@ -26,7 +26,4 @@ internal static class RowKeys
 
     /// <summary>The exclusive upper bound of a prefix range: the prefix with its last character bumped.</summary>
     public static string End(string prefix) => prefix[..^1] + (char)(prefix[^1] + 1);
-
-    public static string Range(string prefix) =>
-        $"RowKey ge '{prefix}' and RowKey lt '{End(prefix)}'";
 }

@@ -1,4 +1,5 @@
 using Azure;
+using Azure.Data.Tables;
 using CoachFunctions.Coaching;
 using CoachFunctions.Coaching.Learning;
 using CoachFunctions.Coaching.Responses;
@@ -17,7 +18,7 @@ public sealed class UserDataStore(StorageClients clients, StorageBootstrap boots
     public async Task<UserPreferences> GetPreferencesAsync(string userId, CancellationToken ct)
     {
         await bootstrap.EnsureAsync(ct);
-        var row = await Table.GetEntityIfExistsAsync(userId, RowKeys.Preferences, cancellationToken: ct);
+        var row = await Table.GetEntityIfExistsAsync<TableEntity>(userId, RowKeys.Preferences, cancellationToken: ct);
         return EntityMapping.ToPreferences(row.HasValue ? row.Value : null);
     }
 
@@ -34,7 +35,7 @@ public sealed class UserDataStore(StorageClients clients, StorageBootstrap boots
     public async Task<(LearnedStyle Learned, LearningMarks Marks)> GetLearningAsync(string userId, CancellationToken ct)
     {
         await bootstrap.EnsureAsync(ct);
-        var row = await Table.GetEntityIfExistsAsync(userId, RowKeys.Learned, cancellationToken: ct);
+        var row = await Table.GetEntityIfExistsAsync<TableEntity>(userId, RowKeys.Learned, cancellationToken: ct);
         var e = row.HasValue ? row.Value : null;
         return (EntityMapping.ToLearned(e), new LearningMarks(e?.GetDateTimeOffset("DistilledAt"), e?.GetDateTimeOffset("ResetAt")));
     }
@@ -60,7 +61,7 @@ public sealed class UserDataStore(StorageClients clients, StorageBootstrap boots
     public async Task AddFeedbackAsync(string userId, FeedbackItem item, CancellationToken ct)
     {
         await bootstrap.EnsureAsync(ct);
-        await Table.SubmitTransactionAsync(
+        await Table.SubmitInOnePartitionAsync(
         [
             // No HabitId or Date columns: feedback_ rows sit inside the range the summary reads completions from.
             new(TableTransactionActionType.Add, new TableEntity(userId, $"{RowKeys.FeedbackPrefix}{UserSnapshots.InvertedTicks(item.At)}{item.Id[..8]}")
@@ -85,9 +86,8 @@ public sealed class UserDataStore(StorageClients clients, StorageBootstrap boots
         await bootstrap.EnsureAsync(ct);
         // Row keys are inverted ticks: everything newer than "after" sorts before its key.
         var upper = after is { } a ? RowKeys.FeedbackPrefix + UserSnapshots.InvertedTicks(a) : RowKeys.End(RowKeys.FeedbackPrefix);
-        var filter = $"PartitionKey eq '{userId.Replace("'", "''")}' and RowKey ge '{RowKeys.FeedbackPrefix}' and RowKey lt '{upper}'";
         var items = new List<FeedbackItem>();
-        await foreach (var e in Table.QueryAsync(filter, maxPerPage: Math.Min(max, 1000), cancellationToken: ct))
+        await foreach (var e in Table.QueryAsync<TableEntity>(PartitionQueries.Between(userId, RowKeys.FeedbackPrefix, upper), maxPerPage: Math.Min(max, 1000), cancellationToken: ct))
         {
             items.Add(new FeedbackItem(e.GetString("FeedbackId")!, e.GetString("PromptId")!, e.GetString("Kind")!, e.GetString("Text"),
                 e.GetString("PromptType") ?? "", e.GetString("Strategy") ?? "", e.GetInt32("MessageLength") ?? 0, e.GetDateTimeOffset("At") ?? default));
@@ -100,7 +100,7 @@ public sealed class UserDataStore(StorageClients clients, StorageBootstrap boots
     {
         await bootstrap.EnsureAsync(ct);
         var habits = new List<Habit>();
-        await foreach (var e in Table.QueryAsync(PartitionRange(userId, RowKeys.HabitPrefix), cancellationToken: ct))
+        await foreach (var e in Table.QueryAsync<TableEntity>(PartitionQueries.Prefix(userId, RowKeys.HabitPrefix), cancellationToken: ct))
             habits.Add(EntityMapping.ToHabit(e));
         return habits;
     }
@@ -108,14 +108,14 @@ public sealed class UserDataStore(StorageClients clients, StorageBootstrap boots
     public async Task<(Habit Habit, ETag ETag)?> GetHabitAsync(string userId, string habitId, CancellationToken ct)
     {
         await bootstrap.EnsureAsync(ct);
-        var row = await Table.GetEntityIfExistsAsync(userId, RowKeys.Habit(habitId), cancellationToken: ct);
+        var row = await Table.GetEntityIfExistsAsync<TableEntity>(userId, RowKeys.Habit(habitId), cancellationToken: ct);
         return row.HasValue ? (EntityMapping.ToHabit(row.Value!), row.Value!.ETag) : null;
     }
 
     public async Task AddHabitAsync(string userId, Habit habit, CancellationToken ct)
     {
         await bootstrap.EnsureAsync(ct);
-        await Table.SubmitTransactionAsync(
+        await Table.SubmitInOnePartitionAsync(
         [
             new(TableTransactionActionType.Add, EntityMapping.ToEntity(userId, habit)),
             new(TableTransactionActionType.UpsertMerge, Activity(userId, habit.CreatedAt, progress: false)),
@@ -138,14 +138,18 @@ public sealed class UserDataStore(StorageClients clients, StorageBootstrap boots
         return true;
     }
 
-    /// <summary>Deletes a habit (its past completions stay as history); false when it changed or vanished.</summary>
+    /// <summary>
+    /// Deletes a habit (its past completions stay as history); false when it changed since it was read.
+    /// One that vanished meanwhile counts as deleted: the SDK answers that with its 404 rather than an
+    /// exception, so a DELETE that raced another one still succeeds.
+    /// </summary>
     public async Task<bool> TryDeleteHabitAsync(string userId, string habitId, ETag etag, CancellationToken ct)
     {
         try
         {
             await Table.DeleteEntityAsync(userId, RowKeys.Habit(habitId), etag, ct);
         }
-        catch (RequestFailedException e) when (e.Status is 404 or 412)
+        catch (RequestFailedException e) when (e.Status == 412)
         {
             return false;
         }
@@ -159,7 +163,7 @@ public sealed class UserDataStore(StorageClients clients, StorageBootstrap boots
         await bootstrap.EnsureAsync(ct);
         try
         {
-            await Table.SubmitTransactionAsync(
+            await Table.SubmitInOnePartitionAsync(
             [
                 new(TableTransactionActionType.Add, CompletionEntity(userId, completion, at)),
                 new(TableTransactionActionType.UpsertMerge, Activity(userId, at, progress: true)),
@@ -180,7 +184,7 @@ public sealed class UserDataStore(StorageClients clients, StorageBootstrap boots
         var eventId = Guid.NewGuid().ToString("N");
         var profile = Activity(userId, at, progress: kind == EventKinds.Progress);
         if (kind == EventKinds.Conversation) profile["LastConversationAt"] = at;
-        await Table.SubmitTransactionAsync(
+        await Table.SubmitInOnePartitionAsync(
         [
             new(TableTransactionActionType.Add, new TableEntity(userId, $"{RowKeys.EventPrefix}{UserSnapshots.InvertedTicks(at)}{eventId[..8]}")
             {
@@ -211,9 +215,6 @@ public sealed class UserDataStore(StorageClients clients, StorageBootstrap boots
             ["Date"] = c.Date.ToString("yyyy-MM-dd"),
             ["RecordedAt"] = at,
         };
-
-    internal static string PartitionRange(string userId, string prefix) =>
-        $"PartitionKey eq '{userId.Replace("'", "''")}' and {RowKeys.Range(prefix)}";
 }
 
 /// <summary>

@@ -1,3 +1,4 @@
+using Azure.Data.Tables;
 using CoachFunctions.Coaching;
 using CoachFunctions.Coaching.Detectors;
 
@@ -55,45 +56,42 @@ public sealed class UserSnapshots(StorageClients clients, StorageBootstrap boots
     {
         await bootstrap.EnsureAsync(ct);
         var now = time.GetUtcNow();
-        var pk = $"PartitionKey eq '{Escape(userId)}'";
 
         // learned, preferences, profile sort next to each other: one range read.
         TableEntity? prefsRow = null, profile = null;
-        await foreach (var e in Table.QueryAsync($"{pk} and RowKey ge '{RowKeys.Learned}' and RowKey le '{RowKeys.Profile}'", cancellationToken: ct))
+        await foreach (var e in Table.QueryAsync<TableEntity>(PartitionQueries.Through(userId, RowKeys.Learned, RowKeys.Profile), cancellationToken: ct))
         {
             if (e.RowKey == RowKeys.Preferences) prefsRow = e;
             else if (e.RowKey == RowKeys.Profile) profile = e;
         }
         var habits = new List<TableEntity>();
-        await foreach (var e in Table.QueryAsync(UserDataStore.PartitionRange(userId, RowKeys.HabitPrefix), cancellationToken: ct))
+        await foreach (var e in Table.QueryAsync<TableEntity>(PartitionQueries.Prefix(userId, RowKeys.HabitPrefix), cancellationToken: ct))
             habits.Add(e);
 
         var completions = new List<TableEntity>();
-        await foreach (var e in Table.QueryAsync(UserDataStore.PartitionRange(userId, RowKeys.CompletionPrefix),
+        await foreach (var e in Table.QueryAsync<TableEntity>(PartitionQueries.Prefix(userId, RowKeys.CompletionPrefix),
                            select: ["HabitId", "Date", "RecordedAt"], cancellationToken: ct))
             completions.Add(e);
 
         // Prompt ids are inverted ticks: everything newer than the window sorts before this key.
         var prompts = new List<TableEntity>();
-        await foreach (var e in Table.QueryAsync($"{pk} and RowKey ge '{RowKeys.PromptPrefix}' and RowKey lt '{RowKeys.PromptPrefix}{InvertedTicks(now - RecentPromptWindow)}'",
+        await foreach (var e in Table.QueryAsync<TableEntity>(PartitionQueries.Between(userId, RowKeys.PromptPrefix, $"{RowKeys.PromptPrefix}{InvertedTicks(now - RecentPromptWindow)}"),
                            select: ["RowKey", "PromptId", "Type", "Priority", "HabitId", "DedupeKey", "CreatedAt", "DeliverAt", "State", "ReplyTo"], cancellationToken: ct))
             prompts.Add(e);
 
         // Newest first; one page of recent events and of interactions is all the snapshot needs.
-        var events = await FirstPageAsync($"{pk} and RowKey ge '{RowKeys.EventPrefix}' and RowKey lt '{RowKeys.EventPrefix}{InvertedTicks(now - TimeSpan.FromDays(30))}'", null, ct);
-        var interactions = await FirstPageAsync($"{pk} and {RowKeys.Range(RowKeys.InteractionPrefix)}", ["At"], ct);
+        var events = await FirstPageAsync(PartitionQueries.Between(userId, RowKeys.EventPrefix, $"{RowKeys.EventPrefix}{InvertedTicks(now - TimeSpan.FromDays(30))}"), null, ct);
+        var interactions = await FirstPageAsync(PartitionQueries.Prefix(userId, RowKeys.InteractionPrefix), ["At"], ct);
 
         return new SnapshotRows(userId, prefsRow, profile, habits, completions, prompts, events, interactions).ToSnapshot(now, firstSeenAt);
     }
 
     private async Task<IReadOnlyList<TableEntity>> FirstPageAsync(string filter, IEnumerable<string>? select, CancellationToken ct)
     {
-        await foreach (var page in Table.QueryAsync(filter, maxPerPage: ActivitySamples, select: select, cancellationToken: ct).AsPages(pageSizeHint: ActivitySamples))
+        await foreach (var page in Table.QueryAsync<TableEntity>(filter, maxPerPage: ActivitySamples, select: select, cancellationToken: ct).AsPages(pageSizeHint: ActivitySamples))
             return page.Values;
         return [];
     }
 
     internal static string InvertedTicks(DateTimeOffset at) => (DateTimeOffset.MaxValue.UtcTicks - at.UtcTicks).ToString("D19");
-
-    private static string Escape(string value) => value.Replace("'", "''");
 }

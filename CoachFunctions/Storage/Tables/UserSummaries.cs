@@ -1,7 +1,7 @@
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Azure;
+using Azure.Data.Tables;
 using CoachFunctions.Coaching.Detectors;
 
 namespace CoachFunctions.Storage.Tables;
@@ -31,7 +31,7 @@ public sealed class UserSummaries(StorageClients clients, StorageBootstrap boots
     public async Task<(UserSnapshot Snapshot, ETag ETag)?> GetAsync(string userId, CancellationToken ct)
     {
         await bootstrap.EnsureAsync(ct);
-        var row = await Table.GetEntityIfExistsAsync(ShardOf(userId), userId, cancellationToken: ct);
+        var row = await Table.GetEntityIfExistsAsync<TableEntity>(ShardOf(userId), userId, cancellationToken: ct);
         return row.HasValue ? (Read(row.Value!), row.Value!.ETag) : null;
     }
 
@@ -81,9 +81,10 @@ public sealed class UserSummaries(StorageClients clients, StorageBootstrap boots
         string shard, DateTimeOffset now, bool all, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
         await bootstrap.EnsureAsync(ct);
-        var filter = $"PartitionKey eq '{shard}'";
-        if (!all) filter += $" and NextDueAt le datetime'{now.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffffffZ", CultureInfo.InvariantCulture)}'";
-        await foreach (var page in Table.QueryAsync(filter, PageSize, cancellationToken: ct).AsPages(pageSizeHint: PageSize))
+        var filter = all
+            ? TableClient.CreateQueryFilter($"PartitionKey eq {shard}")
+            : TableClient.CreateQueryFilter($"PartitionKey eq {shard} and NextDueAt le {now}");
+        await foreach (var page in Table.QueryAsync<TableEntity>(filter, PageSize, cancellationToken: ct).AsPages(pageSizeHint: PageSize))
             yield return page.Values.Select(e => (Read(e), e.ETag)).ToList();
     }
 
@@ -91,7 +92,7 @@ public sealed class UserSummaries(StorageClients clients, StorageBootstrap boots
     public async IAsyncEnumerable<string> ListUserIdsAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
         await bootstrap.EnsureAsync(ct);
-        await foreach (var e in Table.QueryAsync(select: ["RowKey"], cancellationToken: ct))
+        await foreach (var e in Table.QueryAsync<TableEntity>(select: ["RowKey"], cancellationToken: ct))
             yield return e.RowKey!;
     }
 

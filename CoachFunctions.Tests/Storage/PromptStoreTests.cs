@@ -1,0 +1,209 @@
+using Azure;
+using Azure.Data.Tables;
+using CoachFunctions.Coaching;
+using CoachFunctions.Coaching.Responses;
+using CoachFunctions.Storage;
+
+namespace CoachFunctions.Tests.Storage;
+
+/// <summary>
+/// PromptStore against Azurite: a prompt and its deduplication marker commit together, every state
+/// change is conditional on the ETag it was read with, and listing pages with continuation tokens.
+/// </summary>
+public sealed class PromptStoreTests
+{
+    [Fact]
+    public async Task Create_stores_the_prompt_with_its_marker_and_refreshes_the_summary()
+    {
+        var s = await StoreHarness.StartAsync();
+        var user = StoreHarness.NewUserId();
+        var prompt = s.Prompt(user);
+
+        var (stored, created) = await s.Prompts.CreateAsync(prompt, default);
+
+        Assert.True(created);
+        var (read, etag) = (await s.Prompts.GetAsync(user, prompt.Id, default))!.Value;
+        Assert.Equal(prompt with { QuickReplies = read.QuickReplies }, read);
+        Assert.Equal(prompt.QuickReplies, read.QuickReplies);
+        Assert.NotEqual(default, etag);
+        Assert.Equal(prompt.Id, (await s.Prompts.FindByDedupeKeyAsync(user, prompt.DedupeKey, default))!.Id);
+        var summary = (await s.Summaries.GetAsync(user, default))!.Value.Snapshot;
+        Assert.Equal(prompt.Id, Assert.Single(summary.RecentPrompts).Id);
+        Assert.Same(prompt, stored);
+    }
+
+    [Fact]
+    public async Task A_second_prompt_for_the_same_moment_returns_the_first_and_stores_nothing()
+    {
+        var s = await StoreHarness.StartAsync();
+        var user = StoreHarness.NewUserId();
+        var first = s.Prompt(user, dedupeKey: "daily_checkin:2026-03-11");
+        await s.Prompts.CreateAsync(first, default);
+        s.Time.Advance(TimeSpan.FromMinutes(5));
+
+        // A redelivered detection, generated again a little later: another id, the same moment.
+        var (stored, created) = await s.Prompts.CreateAsync(s.Prompt(user, dedupeKey: "daily_checkin:2026-03-11"), default);
+
+        Assert.False(created);
+        Assert.Equal(first.Id, stored.Id);
+        var (items, _) = await s.Prompts.ListAsync(user, null, null, 10, null, default);
+        Assert.Equal(first.Id, Assert.Single(items).Id);
+    }
+
+    [Fact]
+    public async Task A_state_change_with_a_stale_etag_is_refused_and_a_fresh_one_applies()
+    {
+        var s = await StoreHarness.StartAsync();
+        var user = StoreHarness.NewUserId();
+        var prompt = s.Prompt(user);
+        await s.Prompts.CreateAsync(prompt, default);
+        var (read, etag) = (await s.Prompts.GetAsync(user, prompt.Id, default))!.Value;
+        var at = s.Time.GetUtcNow();
+
+        Assert.True(await s.Prompts.TryAcknowledgeAsync(read, etag, PromptStates.Delivered, at, default));
+        Assert.False(await s.Prompts.TrySetStateAsync(read, etag, PromptStates.Dismissed, "DismissedAt", at, default));
+
+        var (now, fresh) = (await s.Prompts.GetAsync(user, prompt.Id, default))!.Value;
+        Assert.Equal(PromptStates.Delivered, now.State);
+        Assert.Equal(at, now.DeliveredAt);
+        Assert.True(await s.Prompts.TrySetStateAsync(now, fresh, PromptStates.Dismissed, "DismissedAt", at, default));
+        Assert.Equal(PromptStates.Dismissed, (await s.Prompts.GetAsync(user, prompt.Id, default))!.Value.Prompt.State);
+    }
+
+    [Fact]
+    public async Task Marking_a_scheduled_prompt_sent_makes_it_pending_once()
+    {
+        var s = await StoreHarness.StartAsync();
+        var user = StoreHarness.NewUserId();
+        var prompt = s.Prompt(user, state: PromptStates.Scheduled);
+        await s.Prompts.CreateAsync(prompt, default);
+        var (read, etag) = (await s.Prompts.GetAsync(user, prompt.Id, default))!.Value;
+
+        Assert.True(await s.Prompts.TryMarkSentAsync(read, etag, "signalr", s.Time.GetUtcNow(), default));
+        Assert.False(await s.Prompts.TryMarkSentAsync(read, etag, "signalr", s.Time.GetUtcNow(), default));
+
+        var sent = (await s.Prompts.GetAsync(user, prompt.Id, default))!.Value.Prompt;
+        Assert.Equal(PromptStates.Pending, sent.State);
+        Assert.Equal("signalr", sent.Channel);
+        Assert.Equal(s.Time.GetUtcNow(), sent.SentAt);
+    }
+
+    [Fact]
+    public async Task An_answer_against_a_changed_prompt_writes_nothing_at_all()
+    {
+        var s = await StoreHarness.StartAsync();
+        var user = StoreHarness.NewUserId();
+        var prompt = s.Prompt(user);
+        await s.Prompts.CreateAsync(prompt, default);
+        var (read, etag) = (await s.Prompts.GetAsync(user, prompt.Id, default))!.Value;
+        Assert.True(await s.Prompts.TryAcknowledgeAsync(read, etag, PromptStates.Seen, s.Time.GetUtcNow(), default));
+        var before = await PartitionAsync(s, user);
+        var followUp = s.Prompt(user, dedupeKey: $"followup:{prompt.Id}") with { ReplyTo = prompt.Id };
+        var plan = new ResponsePlan("complete_now", "Well done", new HabitCompletion("read", new DateOnly(2026, 3, 11)));
+
+        var e = await Assert.ThrowsAsync<TableTransactionFailedException>(() =>
+            s.Prompts.ApplyResponseAsync(read, etag, plan, null, followUp, s.Time.GetUtcNow(), default));
+
+        Assert.Equal(412, e.Status);
+        Assert.Equal(0, e.FailedTransactionActionIndex);
+        Assert.Equal(before, await PartitionAsync(s, user));
+    }
+
+    [Fact]
+    public async Task An_answer_commits_prompt_interaction_completion_and_follow_up_together()
+    {
+        var s = await StoreHarness.StartAsync();
+        var user = StoreHarness.NewUserId();
+        var prompt = s.Prompt(user);
+        await s.Prompts.CreateAsync(prompt, default);
+        var (read, etag) = (await s.Prompts.GetAsync(user, prompt.Id, default))!.Value;
+        var followUp = s.Prompt(user, dedupeKey: $"followup:{prompt.Id}") with { ReplyTo = prompt.Id };
+        var plan = new ResponsePlan("complete_now", "Well done", new HabitCompletion("read", new DateOnly(2026, 3, 11)));
+
+        await s.Prompts.ApplyResponseAsync(read, etag, plan, "done!", followUp, s.Time.GetUtcNow(), default);
+
+        var answered = (await s.Prompts.GetAsync(user, prompt.Id, default))!.Value.Prompt;
+        Assert.Equal(PromptStates.Responded, answered.State);
+        Assert.Equal("complete_now", answered.ResponseValue);
+        Assert.Equal(followUp.Id, (await s.Prompts.FindByDedupeKeyAsync(user, followUp.DedupeKey, default))!.Id);
+        var keys = (await PartitionAsync(s, user)).Split('\n').Select(l => l.Split(' ')[0]).ToList();
+        Assert.Contains("done_read_2026-03-11", keys);
+        Assert.Single(keys, k => k.StartsWith("interaction_", StringComparison.Ordinal));
+        Assert.Equal(s.Time.GetUtcNow(), (await s.Summaries.GetAsync(user, default))!.Value.Snapshot.LastConversationAt);
+    }
+
+    [Fact]
+    public async Task Listing_pages_newest_first_with_continuation_tokens_until_the_last_page()
+    {
+        var s = await StoreHarness.StartAsync();
+        var user = StoreHarness.NewUserId();
+        var ids = new List<string>();
+        for (var i = 0; i < 5; i++)
+        {
+            var prompt = s.Prompt(user);
+            await s.Prompts.CreateAsync(prompt, default);
+            ids.Add(prompt.Id);
+            s.Time.Advance(TimeSpan.FromMinutes(10));
+        }
+
+        var pages = new List<IReadOnlyList<CoachingPrompt>>();
+        string? token = null;
+        do
+        {
+            (var items, token) = await s.Prompts.ListAsync(user, null, null, 2, token, default);
+            pages.Add(items);
+        }
+        while (token is not null && pages.Count < 10);
+
+        Assert.Equal([2, 2, 1], pages.Select(p => p.Count));
+        ids.Reverse();
+        Assert.Equal(ids, pages.SelectMany(p => p).Select(p => p.Id));
+    }
+
+    [Fact]
+    public async Task Listing_filters_on_state_and_creation_instant()
+    {
+        var s = await StoreHarness.StartAsync();
+        var user = StoreHarness.NewUserId();
+        var old = s.Prompt(user, at: StoreHarness.Start.AddDays(-2));
+        var scheduled = s.Prompt(user, state: PromptStates.Scheduled);
+        var pending = s.Prompt(user, at: StoreHarness.Start.AddMinutes(1));
+        foreach (var p in new[] { old, scheduled, pending }) await s.Prompts.CreateAsync(p, default);
+
+        var since = (await s.Prompts.ListAsync(user, null, StoreHarness.Start, 10, null, default)).Items;
+        var pendingOnly = (await s.Prompts.ListAsync(user, [PromptStates.Pending], null, 10, null, default)).Items;
+        var either = (await s.Prompts.ListAsync(user, [PromptStates.Pending, PromptStates.Scheduled], StoreHarness.Start, 10, null, default)).Items;
+
+        Assert.Equal([pending.Id, scheduled.Id], since.Select(p => p.Id));
+        Assert.Equal([pending.Id, old.Id], pendingOnly.Select(p => p.Id));
+        Assert.Equal([pending.Id, scheduled.Id], either.Select(p => p.Id));
+    }
+
+    [Theory]
+    [InlineData("o'brien")]
+    [InlineData("x' or PartitionKey ne 'x")]
+    public async Task Quotes_in_a_user_id_or_a_state_never_reach_another_users_rows(string hostile)
+    {
+        var s = await StoreHarness.StartAsync();
+        var other = StoreHarness.NewUserId();
+        await s.Prompts.CreateAsync(s.Prompt(other), default);
+        var user = $"{hostile}-{Guid.NewGuid():N}";
+        var mine = s.Prompt(user);
+        await s.Prompts.CreateAsync(mine, default);
+
+        var listed = (await s.Prompts.ListAsync(user, null, null, 100, null, default)).Items;
+        var byState = (await s.Prompts.ListAsync(user, [$"{PromptStates.Pending}' or State ne '"], null, 100, null, default)).Items;
+
+        Assert.Equal(mine.Id, Assert.Single(listed).Id);
+        Assert.Empty(byState);
+    }
+
+    /// <summary>Every row of the user's partition with its ETag: any write at all changes this.</summary>
+    internal static async Task<string> PartitionAsync(StoreHarness s, string userId)
+    {
+        var rows = new List<string>();
+        await foreach (var e in s.Clients.Table(StorageNames.UserDataTable).QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {userId}")))
+            rows.Add($"{e.RowKey} {e.ETag}");
+        return string.Join("\n", rows.Order(StringComparer.Ordinal));
+    }
+}
