@@ -41,6 +41,9 @@ internal sealed class FunctionInvoker(WorkerSlot slot, QueueOutputWriter queueOu
         },
     };
 
+    private static bool IsHttp(FunctionDescriptor function) =>
+        string.Equals(function.Trigger?.Type, "httpTrigger", StringComparison.OrdinalIgnoreCase);
+
     public async Task<InvocationOutcome> InvokeAsync(WorkerConnection worker, FunctionDescriptor function, InvocationRequest request, string reason, CancellationToken cancellationToken)
     {
         var started = Stopwatch.StartNew();
@@ -70,7 +73,10 @@ internal sealed class FunctionInvoker(WorkerSlot slot, QueueOutputWriter queueOu
         }
 
         if (outcome.Succeeded)
-            _logger.LogInformation("Executed 'Functions.{Function}' (Succeeded, Id={InvocationId}, Duration={Duration}ms)", function.Name, request.InvocationId, started.ElapsedMilliseconds);
+            // Requests are worth a line each; a successful queue or timer run is not (16 shard scans a
+            // tick, most with nothing due): its own logs say what it did, and failures always show.
+            _logger.Log(IsHttp(function) ? LogLevel.Information : LogLevel.Debug,
+                "Executed 'Functions.{Function}' (Succeeded, Id={InvocationId}, Duration={Duration}ms)", function.Name, request.InvocationId, started.ElapsedMilliseconds);
         else
             _logger.LogError("Executed 'Functions.{Function}' (Failed, Id={InvocationId}, Duration={Duration}ms): {Error}", function.Name, request.InvocationId, started.ElapsedMilliseconds, FirstLine(outcome.Error));
         return outcome;
