@@ -27,6 +27,22 @@ public static class TestData
         enabledTypes = PromptTypes.All.ToArray(),
     };
 
+    /// <summary>A daily check-in detection as ScanShard queues it, for the user's day at <paramref name="now"/> (UTC).</summary>
+    public static string DailyCheckinDetection(string userId, DateTimeOffset now)
+    {
+        var today = now.UtcDateTime.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        return System.Text.Json.JsonSerializer.Serialize(new
+        {
+            userId,
+            type = PromptTypes.DailyCheckin,
+            priority = "high",
+            confidence = 0.9,
+            facts = new { localDate = today },
+            dedupeKey = $"{PromptTypes.DailyCheckin}:{today}",
+            detectedAt = now,
+        });
+    }
+
     public static async Task<CoachingPrompt> PromptAsync(AppHost host, string userId, string type, DetectionFacts? facts = null,
         string locale = "en", string state = PromptStates.Pending, DateTimeOffset? createdAt = null, DateTimeOffset? expiresAt = null, string? message = null)
     {

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Azure.Storage.Queues;
 using CoachFunctions.Storage;
+using CoachFunctions.Tests.EndToEnd;
 using CoachFunctions.Tests.Infrastructure;
 
 namespace CoachFunctions.Tests.Hosting;
@@ -26,20 +27,7 @@ public sealed class QueueSemanticsTests
         var detections = new StorageClients(azurite.ConnectionString, QueueMessageEncoding.Base64).Queue(StorageNames.DetectionsQueue);
         await detections.CreateIfNotExistsAsync();
         var now = DateTimeOffset.UtcNow;
-        var today = DateOnly.FromDateTime(now.UtcDateTime).ToString("yyyy-MM-dd");
-        for (var i = 0; i < 3; i++)
-        {
-            await detections.SendMessageAsync(JsonSerializer.Serialize(new
-            {
-                userId = userIds[i],
-                type = "daily_checkin",
-                priority = "high",
-                confidence = 0.9,
-                facts = new { localDate = today },
-                dedupeKey = $"daily_checkin:{today}",
-                detectedAt = now,
-            }));
-        }
+        foreach (var userId in userIds) await detections.SendMessageAsync(TestData.DailyCheckinDetection(userId, now));
 
         await using var host = await AppHost.StartLocalAsync(azurite, port: port);
         var prompts = new List<JsonElement>();

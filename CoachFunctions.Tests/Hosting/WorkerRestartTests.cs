@@ -5,6 +5,7 @@ using System.Text.Json;
 using Azure.Storage.Queues;
 using CoachFunctions.LocalHost;
 using CoachFunctions.Storage;
+using CoachFunctions.Tests.EndToEnd;
 using CoachFunctions.Tests.Infrastructure;
 using Microsoft.Extensions.Logging;
 
@@ -48,19 +49,8 @@ public sealed class WorkerRestartTests
         }
 
         // Queued while no worker runs: the host keeps polling and must hand it to the next worker.
-        var now = DateTimeOffset.UtcNow;
-        var today = now.UtcDateTime.ToString("yyyy-MM-dd");
         var detections = new StorageClients(azurite.ConnectionString, QueueMessageEncoding.Base64).Queue(StorageNames.DetectionsQueue);
-        await detections.SendMessageAsync(JsonSerializer.Serialize(new
-        {
-            userId,
-            type = "daily_checkin",
-            priority = "high",
-            confidence = 0.9,
-            facts = new { localDate = today },
-            dedupeKey = $"daily_checkin:{today}",
-            detectedAt = now,
-        }));
+        await detections.SendMessageAsync(TestData.DailyCheckinDetection(userId, DateTimeOffset.UtcNow));
 
         using var restarted = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         await host.WaitForWorkerAsync(restarted.Token);
