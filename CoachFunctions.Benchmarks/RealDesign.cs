@@ -16,7 +16,7 @@ public sealed class RealDesign(StorageClients clients, RequestCounter counter, C
     public async Task<ScanOutcome> RunAsync(int users, DateTimeOffset tick, CancellationToken ct)
     {
         var bootstrap = new StorageBootstrap(clients);
-        var scanner = new ShardScanner(new UserSummaries(clients, bootstrap), engine, NullLogger<ShardScanner>.Instance);
+        var scanner = new ShardScanner(new UserSummaries(clients, bootstrap), new DetectionQueue(clients, bootstrap), engine, NullLogger<ShardScanner>.Instance);
         // A warm instance created its tables and queues long ago: that one-off is not part of a tick.
         await bootstrap.EnsureAsync(ct);
         counter.Reset();

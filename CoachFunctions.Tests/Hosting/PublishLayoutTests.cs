@@ -46,7 +46,7 @@ public sealed class PublishLayoutTests
                 Assert.Single(function.GetProperty("bindings").EnumerateArray(), b => b.GetProperty("type").GetString()!.EndsWith("Trigger", StringComparison.Ordinal));
             }
             Assert.Equal(["queue:scan-shards", "timerTrigger:%ScanSchedule%"], Bindings(functions["ScanUsers"]));
-            Assert.Equal(["queue:detections", "queueTrigger:scan-shards"], Bindings(functions["ScanShard"]));
+            Assert.Equal(["queueTrigger:scan-shards"], Bindings(functions["ScanShard"])); // it queues detections itself, user by user
             Assert.Equal(["queue:deliveries", "queueTrigger:detections"], Bindings(functions["GeneratePrompt"]));
             Assert.Equal(["queueTrigger:deliveries"], Bindings(functions["DeliverPrompt"]));
             Assert.Equal(["http:", "httpTrigger:prompts/{id}/respond"], Bindings(functions["RespondToPrompt"]));

@@ -42,7 +42,7 @@ public sealed class SummaryScanTests
         var first = await scanner.ScanAsync(new ScanShardRequest("00", tick), default);
         Assert.Equal(1, first.UsersRead); // the quiet user is not even read
         Assert.Contains(first.Detections, d => d.UserId == due && d.Type == PromptTypes.HabitMissed);
-        Assert.Equal(2, first.StorageTransactions); // one page, one next-due update
+        Assert.Equal(3, first.StorageTransactions); // one page, the detection queued, then the next-due update
 
         // The scan moved the due user's next check forward: the same tick again reads nobody, for one page read.
         var second = await scanner.ScanAsync(new ScanShardRequest("00", tick), default);

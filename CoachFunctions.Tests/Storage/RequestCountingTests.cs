@@ -25,7 +25,7 @@ public sealed class RequestCountingTests
         var s = new StorageClients(azurite.ConnectionString, QueueMessageEncoding.Base64, recorder);
         var bootstrap = new StorageBootstrap(s);
         var summaries = new UserSummaries(s, bootstrap);
-        var scanner = new ShardScanner(summaries, CoachingEngine.Default, NullLogger<ShardScanner>.Instance);
+        var scanner = new ShardScanner(summaries, new DetectionQueue(s, bootstrap), CoachingEngine.Default, NullLogger<ShardScanner>.Instance);
         await bootstrap.EnsureAsync(default);
         Assert.Equal(5, recorder.Count); // two tables, three queues, once per process
         recorder.Clear();

@@ -40,6 +40,10 @@ internal sealed class StoreHarness
     public static async Task<StoreHarness> StartAsync(HttpPipelinePolicy? perRetryPolicy = null, QueueMessageEncoding encoding = QueueMessageEncoding.Base64) =>
         new(new StorageClients((await Azurite.SharedAsync()).ConnectionString, encoding, perRetryPolicy));
 
+    /// <summary>The same on an emulator of the test's own, for tests that scan or read whole queues.</summary>
+    public static StoreHarness On(Azurite azurite, HttpPipelinePolicy? perRetryPolicy = null) =>
+        new(new StorageClients(azurite.ConnectionString, QueueMessageEncoding.Base64, perRetryPolicy));
+
     public static string NewUserId(string prefix = "store") => $"{prefix}-{Guid.NewGuid():N}";
 
     /// <summary>A prompt as GeneratePrompt would store it, created at <paramref name="at"/> (default: the clock's now).</summary>

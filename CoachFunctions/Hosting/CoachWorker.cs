@@ -63,6 +63,7 @@ public static class CoachWorker
         services.AddSingleton<IStyleDistiller>(sp => sp.GetService<IChatModel>() is { } model
             ? new LlmStyleDistiller(model, sp.GetRequiredService<CountingStyleDistiller>(), sp.GetRequiredService<GenerationOptions>().Timeout)
             : sp.GetRequiredService<CountingStyleDistiller>());
+        services.AddSingleton<DetectionQueue>();
         services.AddSingleton<ShardScanner>();
         services.AddCoachTelemetry(configuration);
         services.AddCoachSignalR(configuration);

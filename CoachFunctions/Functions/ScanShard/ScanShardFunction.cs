@@ -7,12 +7,15 @@ using Microsoft.Azure.Functions.Worker;
 
 namespace CoachFunctions.Functions.ScanShard;
 
-/// <summary>Queue: scan one shard of a tick and queue the detections that passed frequency control.</summary>
+/// <summary>
+/// Queue: scan one shard of a tick and queue the detections that passed frequency control. The
+/// scanner queues them itself, user by user, before it advances each user (see <see cref="ShardScanner"/>),
+/// so this function has no queue output.
+/// </summary>
 public sealed class ScanShardFunction(ShardScanner scanner, CoachMetrics metrics, ILogger<ScanShardFunction> logger)
 {
     [Function("ScanShard")]
-    [QueueOutput(StorageNames.DetectionsQueue, Connection = StorageClients.SettingName)]
-    public async Task<Detection[]> Run(
+    public async Task Run(
         [QueueTrigger(StorageNames.ScanShardsQueue, Connection = StorageClients.SettingName)] ScanShardRequest shard, CancellationToken ct)
     {
         // A malformed message throws: the queue retries it and moves it to scan-shards-poison in the end.
@@ -26,6 +29,5 @@ public sealed class ScanShardFunction(ShardScanner scanner, CoachMetrics metrics
         if (scan.UsersDue > 0)
             logger.LogInformation("Shard {Shard}: {UsersDue} users due, {Detections} detections, {Held} held back, {Transactions} storage transactions.",
                 shard.Shard, scan.UsersDue, scan.Detections.Count, scan.Suppressions.Count, scan.StorageTransactions);
-        return [.. scan.Detections];
     }
 }

@@ -6,16 +6,19 @@ using CoachFunctions.Storage.Tables;
 
 namespace CoachFunctions.Functions.ScanShard;
 
-/// <summary>What one shard scan did (users read, users with something to say), including the storage transactions it issued (pages read plus rows written).</summary>
+/// <summary>What one shard scan did (users read, users with something to say, the detections it queued), including the storage transactions it issued (pages read, messages queued, rows written).</summary>
 public sealed record ShardScanResult(int UsersRead, int UsersDue, IReadOnlyList<Detection> Detections, IReadOnlyList<Suppression> Suppressions, int StorageTransactions);
 
 /// <summary>
 /// Reads the shard's due summaries page by page, evaluates each user (detectors, then frequency
-/// control, then the optional AI advisor for users the rules left silent), and moves each user's
-/// next-due instant forward. Users with nothing due are never
-/// read: the query filters on their stored next-due instant.
+/// control, then the optional AI advisor for users the rules left silent), queues the user's
+/// detections and only then moves the user's next-due instant forward: a crash at any point leaves
+/// every user whose detections are not queued still due, so the scan-shards message's retry or the
+/// next tick finds them again, and deduplication keys absorb what was queued twice. Users with
+/// nothing due are never read: the query filters on their stored next-due instant.
 /// </summary>
-public sealed class ShardScanner(UserSummaries summaries, CoachingEngine engine, ILogger<ShardScanner> logger, AiTimingAdvisor? advisor = null)
+public sealed class ShardScanner(UserSummaries summaries, DetectionQueue queue, CoachingEngine engine, ILogger<ShardScanner> logger,
+    AiTimingAdvisor? advisor = null)
 {
     public async Task<ShardScanResult> ScanAsync(ScanShardRequest request, CancellationToken ct)
     {
@@ -36,10 +39,16 @@ public sealed class ShardScanner(UserSummaries summaries, CoachingEngine engine,
                         && await advisor.ProposeAsync(snapshot, now, ct) is { } proposal
                         && engine.Admit(proposal, snapshot, now) is ({ } admitted, null))
                         evaluation = evaluation with { Planned = [admitted] };
+                    foreach (var planned in evaluation.Planned)
+                    {
+                        await queue.SendAsync(planned.Detection, ct);
+                        transactions++;
+                        detections.Add(planned.Detection);
+                    }
                     if (evaluation.Planned.Count > 0) due++;
-                    detections.AddRange(evaluation.Planned.Select(p => p.Detection));
                     suppressions.AddRange(evaluation.Suppressed);
-                    // A write that lands meanwhile refreshed the row and its next-due instant: keep that one.
+                    // Only now, with the detections queued. A write that lands meanwhile refreshed the
+                    // row and its next-due instant: keep that one.
                     await summaries.TrySetNextDueAsync(snapshot.UserId, etag, evaluation.NextCheckAt, ct);
                     transactions++;
                 }
