@@ -34,7 +34,7 @@ public sealed class InProcessWorkerTests
         Assert.Equal(http.Append("ScanUsers").Append("ScanShard").Append("GeneratePrompt").Append("DeliverPrompt").Order(), functions.Keys.Order());
 
         Assert.Equal(["queue:$return:scan-shards", "timerTrigger:timer:%ScanSchedule%"], Bindings(functions["ScanUsers"]));
-        Assert.Equal(["queue:$return:detections", "queueTrigger:shard:scan-shards"], Bindings(functions["ScanShard"]));
+        Assert.Equal(["queueTrigger:shard:scan-shards"], Bindings(functions["ScanShard"])); // it queues its detections itself, user by user
         Assert.Equal(["queue:$return:deliveries", "queueTrigger:detection:detections"], Bindings(functions["GeneratePrompt"]));
         Assert.Equal(["queueTrigger:delivery:deliveries"], Bindings(functions["DeliverPrompt"]));
         foreach (var route in ApiRoutes.All)
