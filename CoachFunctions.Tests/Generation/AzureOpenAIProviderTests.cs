@@ -19,11 +19,9 @@ public sealed class AzureOpenAIProviderTests : IAsyncLifetime
     private const string ApiKey = "azure-test-key-not-real";
     private const string Deployment = "coach-deployment";
     private const string ChatPath = "/openai/deployments/" + Deployment + "/chat/completions";
-    private static readonly DateTimeOffset Now = DateTimeOffset.Parse("2026-11-21T10:00:00Z");
+    private static readonly DateTimeOffset Now = GenerationTestData.Now;
 
-    private static readonly Detection Missed = new("u1", PromptTypes.HabitMissed, Priority.Medium, 0.8,
-        new DetectionFacts { HabitId = "h1", HabitName = "Reading", MissedDays = 3, StreakBefore = 9, LocalDate = "2026-11-21" },
-        "habit_missed:h1:2026-11-21", Now);
+    private static readonly Detection Missed = GenerationTestData.Missed;
 
     private FakeChatServer _server = null!;
 

@@ -15,11 +15,9 @@ namespace CoachFunctions.Tests.Generation;
 public sealed class GenerationIntegrationTests : IAsyncLifetime
 {
     private const string ApiKey = "sk-test-not-a-real-key";
-    private static readonly DateTimeOffset Now = DateTimeOffset.Parse("2026-11-21T10:00:00Z");
+    private static readonly DateTimeOffset Now = GenerationTestData.Now;
 
-    private static readonly Detection Missed = new("u1", PromptTypes.HabitMissed, Priority.Medium, 0.8,
-        new DetectionFacts { HabitId = "h1", HabitName = "Reading", MissedDays = 3, StreakBefore = 9, LocalDate = "2026-11-21" },
-        "habit_missed:h1:2026-11-21", Now);
+    private static readonly Detection Missed = GenerationTestData.Missed;
 
     private FakeChatServer _server = null!;
 

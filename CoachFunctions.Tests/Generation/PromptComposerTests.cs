@@ -6,9 +6,7 @@ namespace CoachFunctions.Tests.Generation;
 
 public sealed class PromptComposerTests
 {
-    private static readonly Detection Missed = new("u1", PromptTypes.HabitMissed, Priority.Medium, 0.8,
-        new DetectionFacts { HabitId = "h1", HabitName = "Reading", MissedDays = 3, StreakBefore = 9, LocalDate = "2026-11-21" },
-        "habit_missed:h1:2026-11-21", DateTimeOffset.Parse("2026-11-21T10:00:00Z"));
+    private static readonly Detection Missed = GenerationTestData.Missed;
 
     private static readonly GenerationOptions Options = new();
 
