@@ -94,10 +94,87 @@ public sealed class FrontDoorTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_body_over_one_mebibyte_is_413()
+    public async Task A_body_declared_over_one_mebibyte_is_a_413_problem_before_it_is_sent()
     {
-        var response = await _client.PostAsync("/api/prompts/p-3/respond", new ByteArrayContent(new byte[1024 * 1024 + 1]));
-        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        var answer = await RawHttp.SendAsync(_host.BaseAddress, $"POST /api/prompts/p-3/respond HTTP/1.1\nHost: x\nContent-Length: {1024 * 1024 + 1}\n\n");
+        AssertProblem(answer, 413);
+    }
+
+    [Fact]
+    public async Task A_chunked_body_over_one_mebibyte_is_a_413_problem()
+    {
+        var chunk = new byte[64 * 1024];
+        var body = new MemoryStream();
+        for (var i = 0; i < 17; i++)
+        {
+            body.Write(System.Text.Encoding.ASCII.GetBytes($"{chunk.Length:x}\r\n"));
+            body.Write(chunk);
+            body.Write("\r\n"u8);
+        }
+        body.Write("0\r\n\r\n"u8);
+        var answer = await RawHttp.SendAsync(_host.BaseAddress, "POST /api/prompts/p-3/respond HTTP/1.1\nHost: x\nTransfer-Encoding: chunked\n\n", body.ToArray());
+        AssertProblem(answer, 413);
+    }
+
+    [Fact]
+    public async Task Broken_chunked_framing_is_a_400_problem()
+    {
+        var answer = await RawHttp.SendAsync(_host.BaseAddress, "POST /api/prompts/p-3/respond HTTP/1.1\nHost: x\nTransfer-Encoding: chunked\n\nzz\r\nhello\r\n0\r\n\r\n");
+        AssertProblem(answer, 400);
+    }
+
+    [Fact]
+    public async Task A_request_target_over_four_kibibytes_is_a_414_problem()
+    {
+        var answer = await RawHttp.SendAsync(_host.BaseAddress, $"GET /api/prompts/{new string('a', 4 * 1024)} HTTP/1.1\nHost: x\n\n");
+        AssertProblem(answer, 414);
+    }
+
+    [Fact]
+    public async Task Request_headers_over_16_kibibytes_are_a_431_problem()
+    {
+        var answer = await RawHttp.SendAsync(_host.BaseAddress, $"GET /api/prompts/p-1 HTTP/1.1\nHost: x\nX-Big: {new string('a', 16 * 1024)}\n\n");
+        AssertProblem(answer, 431);
+    }
+
+    [Fact]
+    public async Task More_than_64_request_headers_are_a_431_problem()
+    {
+        var headers = string.Concat(Enumerable.Range(0, 64).Select(i => $"X-H{i}: v\n"));
+        var answer = await RawHttp.SendAsync(_host.BaseAddress, $"GET /api/prompts/p-1 HTTP/1.1\nHost: x\n{headers}\n");
+        AssertProblem(answer, 431);
+    }
+
+    [Fact]
+    public async Task A_request_just_inside_every_limit_reaches_the_function()
+    {
+        var id = new string('a', FrontDoorLimitsTarget - "/api/prompts/".Length);
+        var headers = string.Concat(Enumerable.Range(0, 62).Select(i => $"X-H{i}: {new string('v', 200)}\n"));
+        var answer = await RawHttp.SendAsync(_host.BaseAddress, $"GET /api/prompts/{id} HTTP/1.1\nHost: x\n{headers}\n");
+        Assert.Equal(200, answer.Status);
+        Assert.Equal($"/api/prompts/{id}", answer.Json.GetProperty("path").GetString());
+    }
+
+    private const int FrontDoorLimitsTarget = 4 * 1024;
+
+    [Fact]
+    public async Task A_request_head_that_is_not_http_gets_kestrels_bare_400_and_reaches_no_function()
+    {
+        // Kestrel refuses an unparsable head before any middleware runs and offers no hook for its body:
+        // there is no request to route. This pins that documented exception to "every refusal is a problem".
+        var invocations = _worker.Invocations.Count;
+        var answer = await RawHttp.SendAsync(_host.BaseAddress, "GET /api/prompts/p-1 HTTP/1.1\nHost: x\nBad Header Name: v\n\n");
+        Assert.Equal(400, answer.Status);
+        Assert.Equal("close", answer.Headers["Connection"]);
+        Assert.Equal(invocations, _worker.Invocations.Count);
+    }
+
+    private static void AssertProblem(RawHttp.Answer answer, int status)
+    {
+        Assert.Equal(status, answer.Status);
+        Assert.StartsWith("application/problem+json", answer.Headers["Content-Type"]);
+        Assert.Equal(status, answer.Json.GetProperty("status").GetInt32());
+        Assert.False(string.IsNullOrEmpty(answer.Json.GetProperty("title").GetString()));
     }
 
     [Fact]

@@ -94,6 +94,7 @@ public sealed class FunctionsLocalHost : IAsyncDisposable
         ConfigureLogging(builder.Logging, host, options);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
+            FrontDoorLimits.ConfigureKestrel(kestrel.Limits);
             kestrel.Listen(IPAddress.Loopback, grpcPort, l => l.Protocols = HttpProtocols.Http2);
             if (listen.IsLoopback && listen.Host == "localhost") kestrel.ListenLocalhost(frontPort, l => l.Protocols = HttpProtocols.Http1);
             else if (IPAddress.TryParse(listen.Host, out var ip)) kestrel.Listen(ip, frontPort, l => l.Protocols = HttpProtocols.Http1);
@@ -145,7 +146,7 @@ public sealed class FunctionsLocalHost : IAsyncDisposable
         services.AddHostedService(sp => sp.GetRequiredService<TriggerService>());
 
         var web = builder.Build();
-        web.UseMiddleware<FrontDoorBodyLimit>(grpcPort);
+        web.UseMiddleware<FrontDoorLimits>(grpcPort);
         web.UseStatusCodePages();
         if (WebRoot(options) is { } webRoot)
         {

@@ -15,6 +15,12 @@ status=${PIPESTATUS[0]}
 # dotnet test prints one summary per test project: "Passed!  - Failed: 0, Passed: 12, Skipped: 0, Total: 12, ..."
 sum() { grep -Eo "$1: +[0-9]+" "$log" | grep -Eo '[0-9]+' | awk '{s+=$1} END {print s+0}'; }
 passed=$(sum Passed); failed=$(sum Failed); skipped=$(sum Skipped)
+# Repeat each failed test with its message and first stack lines at the very end, where CI's tail shows it.
+if grep -qE '^ +Failed [A-Za-z]' "$log"; then
+  echo "---- failed tests ----"
+  grep -E -A12 '^ +Failed [A-Za-z]' "$log" | grep -vE '^ +(Passed|Skipped) ' | cut -c1-400
+  echo "----------------------"
+fi
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi   # a build or runner failure is a failure
 echo "$passed passed, $failed failed, $skipped skipped"
 exit "$status"

@@ -103,9 +103,11 @@ internal sealed class HttpForwarder(FunctionInvoker invoker, HttpMessageInvoker 
             }
             catch (Exception e) when (e is HttpRequestException or OperationCanceledException && !aborted.IsCancellationRequested)
             {
-                if (IsBodyTooLarge(e))
+                if (BadRequestStatus(e) is { } status)
                 {
-                    await Problems.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, "Request body too large", $"The limit is {MaxRequestBodySize} bytes.");
+                    await forwarding.CancelAsync();
+                    await Problems.WriteAsync(context, status, FrontDoorLimits.BadRequestTitle(status),
+                        status == StatusCodes.Status413PayloadTooLarge ? $"The limit is {MaxRequestBodySize} bytes." : null);
                     return;
                 }
                 // A worker that crashed mid-request fails its invocation at once: that is a 503. Otherwise the
@@ -208,12 +210,13 @@ internal sealed class HttpForwarder(FunctionInvoker invoker, HttpMessageInvoker 
         return Problems.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "The function app is starting or restarting", "Retry in a few seconds.");
     }
 
-    private static bool IsBodyTooLarge(Exception e)
+    /// <summary>The status Kestrel gave the request body (too large, broken chunking) if that is why forwarding failed.</summary>
+    private static int? BadRequestStatus(Exception e)
     {
         for (var inner = e; inner is not null; inner = inner.InnerException)
         {
-            if (inner is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge }) return true;
+            if (inner is BadHttpRequestException bad) return bad.StatusCode;
         }
-        return false;
+        return null;
     }
 }

@@ -14,7 +14,9 @@ internal static class Problems
         context.Response.ContentType = "application/problem+json";
         var problem = new Dictionary<string, object?>
         {
-            ["type"] = $"https://tools.ietf.org/html/rfc9110#section-15.{(status >= 500 ? "6" : "5")}.{SectionOf(status)}",
+            ["type"] = status == StatusCodes.Status431RequestHeaderFieldsTooLarge
+                ? "https://www.rfc-editor.org/rfc/rfc6585#section-5"
+                : $"https://tools.ietf.org/html/rfc9110#section-15.{(status >= 500 ? "6" : "5")}.{SectionOf(status)}",
             ["title"] = title,
             ["status"] = status,
         };
