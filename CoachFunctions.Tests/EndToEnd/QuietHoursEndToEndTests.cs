@@ -45,9 +45,10 @@ public sealed class QuietHoursEndToEndTests
 
         var pushed = await socket.WaitForAsync("coachingPrompt", Wait, args => args[0].GetProperty("id").GetString() == id);
         Assert.NotNull(pushed);
-        Assert.True(clock.GetUtcNow() >= localEnd.AddSeconds(-2), $"pushed at {clock.GetUtcNow():O}, quiet hours end {localEnd:O}");
         var stored = await alice.JsonAsync(HttpMethod.Get, $"/api/prompts/{id}");
         Assert.Equal("pending", stored.GetProperty("state").GetString()); // sent, awaiting the client's ack
+        var sentAt = stored.GetProperty("sentAt").GetDateTimeOffset();
+        Assert.True(sentAt >= localEnd, $"pushed at {sentAt:O}, inside quiet hours that end {localEnd:O}");
     }
 
     [Fact]

@@ -22,9 +22,6 @@ namespace CoachFunctions.Functions.DeliverPrompt;
 public sealed class DeliverPromptFunction(PromptStore prompts, DeliveryScheduler scheduler, CoachMetrics metrics, TimeProvider time,
     ILogger<DeliverPromptFunction> logger, SignalRRestClient? signalR = null)
 {
-    /// <summary>A queue message may surface a little early; within this it counts as on time.</summary>
-    private static readonly TimeSpan Tolerance = TimeSpan.FromSeconds(2);
-
     [Function("DeliverPrompt")]
     public async Task Run([QueueTrigger(StorageNames.DeliveriesQueue, Connection = StorageClients.SettingName)] DeliveryRequest delivery, CancellationToken ct)
     {
@@ -52,7 +49,9 @@ public sealed class DeliverPromptFunction(PromptStore prompts, DeliveryScheduler
             logger.LogInformation("Prompt {PromptId} expired at {ExpiresAt:O} before it could be delivered.", prompt.Id, prompt.ExpiresAt);
             return;
         }
-        if (prompt.DeliverAt is { } due && due - now > Tolerance)
+        // Nothing goes out before it is due, by any margin: a message that surfaced early (the queue's
+        // clock, or a delay rounded by the service) waits again for what is left.
+        if (prompt.DeliverAt is { } due && due > now)
         {
             await scheduler.ScheduleAsync(prompt, now, ct);
             logger.LogInformation("Prompt {PromptId} is due at {DueAt:O}; delivery re-scheduled.", prompt.Id, due);

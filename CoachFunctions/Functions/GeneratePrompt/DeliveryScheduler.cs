@@ -15,7 +15,7 @@ public sealed record DeliveryRequest(string UserId, string PromptId);
 public sealed class DeliveryScheduler(StorageClients storage, StorageBootstrap bootstrap)
 {
     /// <summary>Queue messages can be hidden for at most seven days.</summary>
-    private static readonly TimeSpan MaxDelay = TimeSpan.FromDays(7) - TimeSpan.FromMinutes(1);
+    public static readonly TimeSpan MaxDelay = TimeSpan.FromDays(7) - TimeSpan.FromMinutes(1);
 
     public async Task<DeliveryRequest?> ScheduleAsync(CoachingPrompt prompt, DateTimeOffset now, CancellationToken ct)
     {
@@ -24,8 +24,18 @@ public sealed class DeliveryScheduler(StorageClients storage, StorageBootstrap b
         var delay = dueAt - now;
         if (delay <= TimeSpan.Zero) return request;
 
-        await SendAsync(request, delay < MaxDelay ? delay : MaxDelay, ct);
+        await SendAsync(request, VisibilityDelay(delay), ct);
         return null;
+    }
+
+    /// <summary>
+    /// The queue counts visibility in whole seconds and drops the fraction, which would surface a
+    /// message up to a second before it is due: round up instead (and stay within the queue's week).
+    /// </summary>
+    public static TimeSpan VisibilityDelay(TimeSpan untilDue)
+    {
+        var seconds = TimeSpan.FromSeconds(Math.Ceiling(untilDue.TotalSeconds));
+        return seconds < MaxDelay ? seconds : MaxDelay;
     }
 
     /// <summary>
