@@ -40,6 +40,7 @@ internal sealed class QueueTriggerListener(
 
         var backoff = new PollingBackoff(options.MaxPollingInterval, Random.Shared);
         var running = new List<Task>();
+        DateTimeOffset? unreachableSince = null;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -53,6 +54,11 @@ internal sealed class QueueTriggerListener(
                 }
 
                 var received = await queue.ReceiveMessagesAsync(options.BatchSize, Lease, stoppingToken);
+                if (unreachableSince is { } since)
+                {
+                    logger.LogInformation("Queue {Queue} is reachable again after {Seconds:0.0} s.", queueName, (DateTimeOffset.UtcNow - since).TotalSeconds);
+                    unreachableSince = null;
+                }
                 if (received.Value.Length == 0)
                 {
                     await polling.WaitAsync(queueName, backoff.Next(), stoppingToken);
@@ -72,7 +78,16 @@ internal sealed class QueueTriggerListener(
             }
             catch (Exception e) when (IsStorageFailure(e))
             {
-                logger.LogWarning("Polling queue {Queue} failed: {Error}", queueName, e.Message);
+                // Once per outage, not once per poll: the outage is one event, and its end is logged too.
+                if (unreachableSince is null)
+                {
+                    unreachableSince = DateTimeOffset.UtcNow;
+                    logger.LogWarning("Polling queue {Queue} failed: {Error}; retrying every {Interval} until it answers.", queueName, e.Message, options.MaxPollingInterval);
+                }
+                else
+                {
+                    logger.LogDebug("Polling queue {Queue} failed again: {Error}", queueName, e.Message);
+                }
                 try { await Task.Delay(options.MaxPollingInterval, stoppingToken); }
                 catch (OperationCanceledException) { break; }
             }

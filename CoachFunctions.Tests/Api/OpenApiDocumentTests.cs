@@ -60,7 +60,7 @@ public sealed class OpenApiDocumentTests
 
         // Spot checks of the words and shapes.
         var respond = paths.GetProperty("/api/prompts/{id}/respond").GetProperty("post");
-        Assert.Equal(["200", "400", "401", "404", "409", "413", "415", "429"], respond.GetProperty("responses").EnumerateObject().Select(r => r.Name).Order());
+        Assert.Equal(["200", "400", "401", "404", "409", "413", "415", "429", "503"], respond.GetProperty("responses").EnumerateObject().Select(r => r.Name).Order());
         var stats = paths.GetProperty("/api/admin/stats").GetProperty("get");
         Assert.Contains(stats.GetProperty("responses").EnumerateObject(), r => r.Name == "403");
         Assert.False(paths.GetProperty("/api/health").GetProperty("get").TryGetProperty("security", out _));

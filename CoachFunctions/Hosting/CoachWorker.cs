@@ -50,6 +50,7 @@ public static class CoachWorker
 
         services.AddSingleton(_ => StorageClients.FromConfiguration(configuration, HostJson.QueueEncoding(appDirectory)));
         services.AddSingleton<StorageBootstrap>();
+        services.AddSingleton<StorageHealth>();
         services.AddSingleton<UserSummaries>();
         services.AddSingleton<UserSnapshots>();
         services.AddSingleton<UserDataStore>();

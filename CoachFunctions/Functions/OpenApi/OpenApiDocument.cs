@@ -9,7 +9,7 @@ namespace CoachFunctions.Functions.OpenApi;
 /// <summary>
 /// The OpenAPI 3.1 document of the /api routes: every HTTP function from <see cref="ApiRoutes"/>,
 /// in <see cref="ApiDocs"/>' words, with JSON schemas of its bodies. Routes that need a token carry
-/// the bearer security requirement and list 401; admin routes 403; rate-limited routes 429.
+/// the bearer security requirement and list 401; admin routes 403; rate-limited routes 429; every route 503.
 /// </summary>
 public static class OpenApiDocument
 {
@@ -65,6 +65,7 @@ public static class OpenApiDocument
         if (!route.Access.Anonymous) problems.Add(401);
         if (route.Access.Admin) problems.Add(403);
         if (route.Access.RateLimitPolicy is not null) problems.Add(429);
+        problems.Add(503); // storage not reachable, with Retry-After (every documented route but Negotiate needs it; Negotiate has its own 503)
         foreach (var status in problems.Distinct().Order())
             responses[Code(status)] = Response(status, status == 400 ? typeof(ValidationProblem) : typeof(Problem), ProblemJson, schemas);
 
