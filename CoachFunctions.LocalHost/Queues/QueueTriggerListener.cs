@@ -101,7 +101,7 @@ internal sealed class QueueTriggerListener(
         {
             if (message.DequeueCount > options.MaxDequeueCount)
             {
-                await MoveToPoisonAsync(queue, poison, message, message.PopReceipt);
+                await MoveToPoisonAsync(queue, poison, message, message.PopReceipt, "its earlier attempts ended without an outcome (host or worker stopped)");
                 return;
             }
 
@@ -114,7 +114,7 @@ internal sealed class QueueTriggerListener(
             }
             else if (message.DequeueCount >= options.MaxDequeueCount)
             {
-                await MoveToPoisonAsync(queue, poison, message, popReceipt);
+                await MoveToPoisonAsync(queue, poison, message, popReceipt, outcome.Error ?? "the function failed");
             }
             else
             {
@@ -153,10 +153,11 @@ internal sealed class QueueTriggerListener(
         return await invoker.InvokeAsync(worker, function, request, $"New queue message detected on '{queueName}'.", abortToken);
     }
 
-    private async Task MoveToPoisonAsync(QueueClient queue, QueueClient poison, QueueMessage message, string popReceipt)
+    /// <summary>The body moves verbatim, as under the real host; the reason goes to the log with the message id.</summary>
+    private async Task MoveToPoisonAsync(QueueClient queue, QueueClient poison, QueueMessage message, string popReceipt, string reason)
     {
-        logger.LogWarning("Message {MessageId} on queue {Queue} has reached MaxDequeueCount of {Max}; moving it to {Poison}.",
-            message.MessageId, queueName, options.MaxDequeueCount, poison.Name);
+        logger.LogWarning("Message {MessageId} on queue {Queue} has reached MaxDequeueCount of {Max}; moving it to {Poison}. Last failure: {Reason}",
+            message.MessageId, queueName, options.MaxDequeueCount, poison.Name, reason);
         await poison.SendMessageAsync(message.Body, cancellationToken: CancellationToken.None);
         await queue.DeleteMessageAsync(message.MessageId, popReceipt, CancellationToken.None);
     }
