@@ -35,7 +35,7 @@ public static class ApiDocs
         ["GetPreferences"] = new("preferences", "The caller's coaching preferences (defaults until set).", 200, typeof(PreferencesView)),
         ["PutPreferences"] = new("preferences", "Update the caller's preferences; omitted fields keep their value.", 200, typeof(PreferencesView), typeof(PreferencesUpdate),
             Problems: [400, 413, 415]),
-        ["ListHabits"] = new("habits", "The caller's habits.", 200, typeof(HabitList)),
+        ["ListHabits"] = new("habits", "The caller's habits, each with its current streak and the dates it was done in the last 28 days (local, oldest first).", 200, typeof(HabitList)),
         ["CreateHabit"] = new("habits", "Create a habit: a name, an optional start date and optional weekdays (default daily).", 201, typeof(HabitView),
             typeof(CreateHabitRequest), Problems: [400, 413, 415]),
         ["RecordCompletion"] = new("habits", "Record the habit as done today, or on a past date.", 201, typeof(CompletionCreated), typeof(CompletionRequest),

@@ -105,6 +105,25 @@ public sealed class UserDataStore(StorageClients clients, StorageBootstrap boots
         return habits;
     }
 
+    /// <summary>
+    /// The local dates each habit was done on, from <paramref name="since"/> on, for all the user's
+    /// habits at once: one range query over the completion rows (with only the two columns read),
+    /// not one per habit. Rows of deleted habits come back too; the caller keys by the habits it has.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, HashSet<DateOnly>>> ListCompletionDatesAsync(string userId, DateOnly since, CancellationToken ct)
+    {
+        await bootstrap.EnsureAsync(ct);
+        var filter = PartitionQueries.Prefix(userId, RowKeys.CompletionPrefix) + " and " + TableClient.CreateQueryFilter($"Date ge {since.ToString("yyyy-MM-dd")}");
+        var days = new Dictionary<string, HashSet<DateOnly>>(StringComparer.Ordinal);
+        await foreach (var e in Table.QueryAsync<TableEntity>(filter, select: ["HabitId", "Date"], cancellationToken: ct))
+        {
+            if (e.GetString("HabitId") is not { } habitId || !DateOnly.TryParseExact(e.GetString("Date"), "yyyy-MM-dd", out var day)) continue;
+            if (!days.TryGetValue(habitId, out var set)) days[habitId] = set = [];
+            set.Add(day);
+        }
+        return days;
+    }
+
     public async Task<(Habit Habit, ETag ETag)?> GetHabitAsync(string userId, string habitId, CancellationToken ct)
     {
         await bootstrap.EnsureAsync(ct);
