@@ -55,6 +55,8 @@ public static class CoachWorker
         services.AddSingleton<UserSnapshots>();
         services.AddSingleton<UserDataStore>();
         services.AddSingleton<PromptStore>();
+        services.AddSingleton<IdempotencyRecords>();
+        services.AddSingleton<CoachFunctions.Api.IdempotentRequests>();
         services.AddSingleton<DeliveryScheduler>();
 
         services.AddSingleton(CoachingEngine.Default);

@@ -16,7 +16,8 @@ using CoachFunctions.Functions.RespondToPrompt;
 namespace CoachFunctions.Functions.OpenApi;
 
 /// <summary>What the OpenAPI document says about one route, found by its function name.</summary>
-public sealed record ApiDoc(string Tag, string Summary, int Status, Type? Response, Type? Request = null, bool RequestOptional = false, params int[] Problems);
+/// <param name="Idempotent">Takes an optional <c>Idempotency-Key</c> header (a retry with it gets the first answer).</param>
+public sealed record ApiDoc(string Tag, string Summary, int Status, Type? Response, Type? Request = null, bool RequestOptional = false, bool Idempotent = false, params int[] Problems);
 
 /// <summary>
 /// The document's words for each HTTP function, by function name, kept here rather than on each
@@ -30,8 +31,8 @@ public static class ApiDocs
         ["Negotiate"] = new("realtime", "SignalR connection info (hub URL and access token) bound to the caller.", 200, typeof(NegotiateResponse), Problems: [503]),
         ["ListPrompts"] = new("prompts", "The caller's prompts, newest first, optionally in one state, a page at a time.", 200, typeof(PromptPage), Problems: [400]),
         ["GetPrompt"] = new("prompts", "One of the caller's prompts (anyone else's is not found).", 200, typeof(PromptView), Problems: [404]),
-        ["RespondToPrompt"] = new("prompts", "Answer a prompt with a quick reply value or free text.", 200, typeof(RespondResult), typeof(RespondRequest),
-            Problems: [400, 404, 409, 413, 415]),
+        ["RespondToPrompt"] = new("prompts", "Answer a prompt with a quick reply value or free text; with an Idempotency-Key, a retry within 24 h gets the first answer.", 200,
+            typeof(RespondResult), typeof(RespondRequest), Idempotent: true, Problems: [400, 404, 409, 413, 415, 422]),
         ["GetPreferences"] = new("preferences", "The caller's coaching preferences (defaults until set).", 200, typeof(PreferencesView)),
         ["PutPreferences"] = new("preferences", "Update the caller's preferences; omitted fields keep their value.", 200, typeof(PreferencesView), typeof(PreferencesUpdate),
             Problems: [400, 413, 415]),
@@ -43,8 +44,8 @@ public static class ApiDocs
         ["AckPrompt"] = new("prompts", "Acknowledge delivery or display of a prompt: status delivered or seen; forward only, idempotent.", 200, typeof(PromptView), typeof(AckRequest),
             Problems: [400, 404, 409, 413, 415]),
         ["DismissPrompt"] = new("prompts", "Dismiss one of the caller's prompts (an answered prompt cannot be dismissed).", 204, null, Problems: [404, 409]),
-        ["PromptFeedback"] = new("learning", "Like, dislike or correct a prompt; enough new feedback is distilled into the learned style.", 201, null, typeof(FeedbackRequest),
-            Problems: [400, 404, 413, 415]),
+        ["PromptFeedback"] = new("learning", "Like, dislike or correct a prompt; enough new feedback is distilled into the learned style; with an Idempotency-Key, a retry within 24 h gets the first answer.",
+            201, null, typeof(FeedbackRequest), Idempotent: true, Problems: [400, 404, 409, 413, 415, 422]),
         ["ResetLearned"] = new("learning", "Forget the style and rules learned from the caller's feedback.", 204, null),
         ["DistillLearned"] = new("learning", "Distil the caller's feedback into the learned style now.", 200, typeof(LearnedView), typeof(EmptyRequest), RequestOptional: true,
             Problems: [400, 413, 415]),

@@ -78,6 +78,17 @@ public static class OpenApiDocument
         var parameters = new JsonArray();
         foreach (var name in PathParameters(route.Path))
             parameters.Add(new JsonObject { ["name"] = name, ["in"] = "path", ["required"] = true, ["schema"] = new JsonObject { ["type"] = "string" } });
+        if (doc.Idempotent)
+            parameters.Add(new JsonObject
+            {
+                ["name"] = Api.IdempotencyKey.Header,
+                ["in"] = "header",
+                ["required"] = false,
+                ["description"] = "A key of the client's choosing (1-255 printable ASCII characters), the same on every retry of one request. " +
+                                  "The same key and request within 24 hours answer the first status and body again (with Idempotent-Replayed: true) " +
+                                  "and change nothing; the same key with another request is 422. Keys are per user.",
+                ["schema"] = new JsonObject { ["type"] = "string", ["minLength"] = 1, ["maxLength"] = Api.IdempotencyKey.MaxLength, ["pattern"] = "^[ -~]+$" },
+            });
         if (parameters.Count > 0) operation["parameters"] = parameters;
         if (doc.Request is { } request)
             operation["requestBody"] = new JsonObject
@@ -116,6 +127,7 @@ public static class OpenApiDocument
         412 => "Precondition Failed",
         413 => "Content Too Large",
         415 => "Unsupported Media Type",
+        422 => "Unprocessable Content",
         429 => "Too Many Requests",
         503 => "Service Unavailable",
         _ => "Status " + status,
