@@ -68,6 +68,9 @@ public sealed class OpenApiDocumentTests
             Assert.False(header.GetProperty("required").GetBoolean());
             Assert.Equal(255, header.GetProperty("schema").GetProperty("maxLength").GetInt32());
         }
+        var welcome = paths.GetProperty("/api/welcome").GetProperty("post");
+        Assert.Equal(["200", "204", "400", "401", "413", "415", "429", "503"], welcome.GetProperty("responses").EnumerateObject().Select(r => r.Name).Order());
+        Assert.False(welcome.GetProperty("responses").GetProperty("204").TryGetProperty("content", out _));
         var stats = paths.GetProperty("/api/admin/stats").GetProperty("get");
         Assert.Contains(stats.GetProperty("responses").EnumerateObject(), r => r.Name == "403");
         Assert.False(paths.GetProperty("/api/health").GetProperty("get").TryGetProperty("security", out _));

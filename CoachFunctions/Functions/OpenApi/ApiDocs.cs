@@ -12,12 +12,15 @@ using CoachFunctions.Functions.Negotiate;
 using CoachFunctions.Functions.Preferences;
 using CoachFunctions.Functions.RecordCompletion;
 using CoachFunctions.Functions.RespondToPrompt;
+using CoachFunctions.Functions.Welcome;
 
 namespace CoachFunctions.Functions.OpenApi;
 
 /// <summary>What the OpenAPI document says about one route, found by its function name.</summary>
 /// <param name="Idempotent">Takes an optional <c>Idempotency-Key</c> header (a retry with it gets the first answer).</param>
-public sealed record ApiDoc(string Tag, string Summary, int Status, Type? Response, Type? Request = null, bool RequestOptional = false, bool Idempotent = false, params int[] Problems);
+/// <param name="MayBeEmpty">May also succeed with 204 and no body (besides <paramref name="Status"/> with <paramref name="Response"/>).</param>
+public sealed record ApiDoc(string Tag, string Summary, int Status, Type? Response, Type? Request = null, bool RequestOptional = false, bool Idempotent = false,
+    bool MayBeEmpty = false, params int[] Problems);
 
 /// <summary>
 /// The document's words for each HTTP function, by function name, kept here rather than on each
@@ -60,6 +63,9 @@ public static class ApiDocs
             Problems: [400, 413, 415]),
         ["AdminStats"] = new("admin", "Admin: measures of the last N UTC days (days=1..90, default 7), summed over every instance.", 200, typeof(StatsReport),
             Problems: [400]),
+        ["Welcome"] = new("welcome", "Seed 002's welcome bubble: one short line for a page (feed, habits, preferences, admin) on open, timer or operation; cached per user and page for 30 min, " +
+            "new lines at most every 60 s (timer) or 10 s (operation) per user, inside which the cached line or 204.", 200, typeof(WelcomeView), typeof(WelcomeRequest),
+            MayBeEmpty: true, Problems: [400, 413, 415]),
         ["Health"] = new("health", "Liveness and storage reachability (anonymous).", 200, typeof(HealthStatus), Problems: [503]),
     };
 }

@@ -61,6 +61,7 @@ public static class OpenApiDocument
     private static JsonObject Operation(ApiRoute route, ApiDoc doc, SchemaSet schemas)
     {
         var responses = new JsonObject { [Code(doc.Status)] = Response(doc.Status, doc.Response, Json, schemas) };
+        if (doc.MayBeEmpty) responses[Code(StatusCodes.Status204NoContent)] = Response(StatusCodes.Status204NoContent, null, Json, schemas);
         var problems = doc.Problems.ToList();
         if (!route.Access.Anonymous) problems.Add(401);
         if (route.Access.Admin) problems.Add(403);
