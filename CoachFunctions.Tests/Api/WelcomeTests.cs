@@ -286,8 +286,16 @@ public sealed class WelcomeWithoutLlmTests
         Assert.Equal("template", line.GetProperty("source").GetString());
         Assert.Equal("cache", (await alice.JsonAsync(HttpMethod.Post, "/api/welcome", new { page = "feed", trigger = "open" })).GetProperty("source").GetString());
 
-        var limited = await alice.SendJsonAsync(HttpMethod.Post, "/api/welcome", new { page = "feed", trigger = "open" });
-        Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
+        // Two a minute, in fixed one-minute windows on the real clock: within three more calls (at most one
+        // window boundary in between), one is refused.
+        HttpResponseMessage? limited = null;
+        for (var i = 0; i < 3 && limited is null; i++)
+        {
+            var response = await alice.SendJsonAsync(HttpMethod.Post, "/api/welcome", new { page = "feed", trigger = "open" });
+            if (response.StatusCode == HttpStatusCode.TooManyRequests) limited = response;
+            else Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+        Assert.NotNull(limited);
         Assert.Equal("application/problem+json", limited.Content.Headers.ContentType?.MediaType);
         Assert.NotNull(limited.Headers.RetryAfter?.Delta);
         Assert.Equal(HttpStatusCode.OK, (await bob.SendJsonAsync(HttpMethod.Post, "/api/welcome", new { page = "feed", trigger = "open" })).StatusCode);
