@@ -55,10 +55,14 @@ public static class CoachWorker
         services.AddSingleton<UserSnapshots>();
         services.AddSingleton<UserDataStore>();
         services.AddSingleton<PromptStore>();
+        services.AddSingleton<IdempotencyRecords>();
+        services.AddSingleton<WelcomeStore>();
+        services.AddSingleton<CoachFunctions.Api.IdempotentRequests>();
         services.AddSingleton<DeliveryScheduler>();
 
         services.AddSingleton(CoachingEngine.Default);
         services.AddCoachGeneration(configuration);
+        services.AddSingleton(sp => new CoachFunctions.Coaching.Welcome.WelcomeGenerator(sp.GetRequiredService<GenerationOptions>(), sp.GetService<IChatModel>()));
         // Seed 003: the LLM distils feedback when one is configured, counting otherwise (and as its fallback).
         services.AddSingleton<CountingStyleDistiller>();
         services.AddSingleton<IStyleDistiller>(sp => sp.GetService<IChatModel>() is { } model

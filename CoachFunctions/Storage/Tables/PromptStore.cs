@@ -106,10 +106,11 @@ public sealed class PromptStore(StorageClients clients, StorageBootstrap bootstr
     /// if unchanged since it was read; a snooze keeps it open and scheduled instead), the
     /// interaction record with the response time, the habit completion or interruption, the
     /// last-conversation time, and the follow-up prompt with its deduplication marker (so the same
-    /// answer can never store two follow-ups).
+    /// answer can never store two follow-ups), and the idempotency record of the answer when the
+    /// request carried a key (so the answer and its record exist together or not at all).
     /// </summary>
     public async Task ApplyResponseAsync(CoachingPrompt prompt, ETag etag, ResponsePlan plan, string? text, CoachingPrompt followUp,
-        DateTimeOffset at, CancellationToken ct)
+        DateTimeOffset at, CancellationToken ct, TableTransactionAction? idempotencyRecord = null)
     {
         var userId = prompt.UserId;
         var profile = UserDataStore.Activity(userId, at, progress: plan.Completion is not null);
@@ -157,6 +158,7 @@ public sealed class PromptStore(StorageClients clients, StorageBootstrap bootstr
                 ["PromptId"] = prompt.Id,
                 ["At"] = at,
             }));
+        if (idempotencyRecord is not null) actions.Add(idempotencyRecord);
         await Table.SubmitInOnePartitionAsync(actions, ct);
         await snapshots.RefreshAsync(userId, ct);
     }
