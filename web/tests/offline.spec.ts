@@ -129,4 +129,42 @@ test.describe("connection life", () => {
     await expect(page.locator("#conn")).toHaveText("Connected");
     await expect.poll(async () => (await api.prompt(token, stored.id)).state).toBe("seen");
   });
+
+  test("a dropped connection shows Reconnecting…, and on reconnect the catch-up brings what was pushed meanwhile, once", async ({ page, api }) => {
+    const user = newUserId("reconnect");
+    const token = await api.token(user);
+    await api.prepareUser(token);
+    await api.missedHabit(token, "Cold shower");
+
+    // The hub's socket goes through a route the test can cut; while cut, negotiate and every
+    // transport fail, as when the service is unreachable.
+    let cut = false;
+    const sockets: { close(options?: { code?: number; reason?: string }): Promise<void> }[] = [];
+    await page.routeWebSocket(/\/client/, (ws) => {
+      if (cut) {
+        void ws.close({ code: 1011, reason: "unreachable" });
+        return;
+      }
+      ws.connectToServer();
+      sockets.push(ws);
+    });
+    await page.route(/\/api\/negotiate|\/client\//, (route) => (cut ? route.abort() : route.continue()));
+    await signIn(page, user);
+
+    cut = true;
+    for (const ws of sockets.splice(0)) await ws.close({ code: 1011, reason: "dropped" });
+    await expect(page.locator("#conn")).toHaveAttribute("data-status", "reconnecting");
+    await expect(page.locator("#conn")).toHaveText("Reconnecting…");
+    await api.scanAll();
+    const stored = await api.waitForPrompt(token, (p) => p.type === "habit_missed");
+    await page.waitForTimeout(1000);
+    await expect(card(page, stored.id)).toHaveCount(0);
+
+    cut = false;
+    await expect(page.locator("#conn")).toHaveAttribute("data-status", "connected", { timeout: 45_000 });
+    await expect(card(page, stored.id)).toBeVisible();
+    await page.waitForTimeout(1500);
+    await expect(card(page, stored.id)).toHaveCount(1);
+    await expect.poll(async () => (await api.prompt(token, stored.id)).state).toBe("seen");
+  });
 });
