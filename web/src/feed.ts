@@ -46,15 +46,17 @@ export class Feed {
   private readonly root: HTMLElement;
   private readonly list: HTMLOListElement;
   private readonly status: HTMLParagraphElement;
+  private readonly announcer: HTMLParagraphElement;
   private lastCatchUpAt: number | null = null;
   private loaded = false;
   private loadError: string | null = null;
   private catchingUp: Promise<void> | null = null;
 
   constructor(private readonly session: Session, private readonly outbox: Outbox) {
-    this.observer = new IntersectionObserver((records) => this.onIntersect(records), { threshold: 0.5 });
+    this.observer = new IntersectionObserver((records) => this.onIntersect(records), { threshold: [0, 0.25, 0.5, 0.75, 1] });
     this.list = h("ol", { class: "feed-list" });
     this.status = h("p", { class: "feed-status" });
+    this.announcer = h("p", { class: "visually-hidden", role: "status" });
     this.root = h("section", { class: "feed", "aria-labelledby": "feed-title" });
     this.feedback = this.loadFeedback();
     outbox.onOutcome((o) => this.onOutcome(o));
@@ -82,8 +84,9 @@ export class Feed {
   }
 
   private build(): void {
-    const log = h("div", { role: "log", "aria-live": "polite", "aria-relevant": "additions", "aria-label": t("feed.log") }, this.list);
-    replaceChildren(this.root, h("h1", { id: "feed-title", class: "page-title" }, t("feed.title")), this.status, log);
+    // Not a live region itself (cards are rebuilt as they change): new prompts are announced once, below.
+    const log = h("div", { class: "feed-log", "aria-label": t("feed.log"), role: "region" }, this.list);
+    replaceChildren(this.root, h("h1", { id: "feed-title", class: "page-title" }, t("feed.title")), this.status, log, this.announcer);
     this.list.replaceChildren();
   }
 
@@ -141,6 +144,7 @@ export class Feed {
     const atEnd = this.isAtEnd();
     this.merge(prompt);
     this.render();
+    if (isNew) this.announce(prompt);
     if (isNew && atEnd) this.reveal(prompt.id);
   }
 
@@ -179,7 +183,9 @@ export class Feed {
   private onIntersect(records: IntersectionObserverEntry[]): void {
     for (const r of records) {
       const id = (r.target as HTMLElement).dataset.promptId!;
-      if (r.isIntersecting) this.onScreen.add(id);
+      // On screen: half of the card, or (for a card taller than the screen) half of the screen.
+      const screen = r.rootBounds?.height ?? window.innerHeight;
+      if (r.isIntersecting && (r.intersectionRatio >= 0.5 || r.intersectionRect.height >= screen / 2)) this.onScreen.add(id);
       else this.onScreen.delete(id);
     }
     this.checkSeen();
@@ -222,8 +228,10 @@ export class Feed {
       if (result.completion) recordCheckIn(this.session.userId, result.completion.habitId, result.completion.date, result.streak);
       if (result.followUp) {
         const atEnd = this.isAtEnd();
+        const isNew = !this.prompts.has(result.followUp.id);
         this.merge(result.followUp);
         this.render();
+        if (isNew) this.announce(result.followUp);
         if (atEnd) this.reveal(result.followUp.id);
         return;
       }
@@ -386,6 +394,7 @@ export class Feed {
       class: `prompt prompt--${p.type}${kind ? " prompt--card" : ""}${isFollowUp ? " prompt--followup" : ""}${open ? "" : " prompt--closed"}`,
       "aria-labelledby": titleId,
       tabindex: "-1",
+      lang: p.locale || null,
       dataset: { promptId: p.id, state: p.state },
     });
 
@@ -464,7 +473,9 @@ export class Feed {
     const given = local.feedback ?? this.feedback[p.id];
     const button = (kind: FeedbackKind, emoji: string, label: string) => h("button", {
       type: "button", class: "feedback-button", "aria-label": label, title: label,
-      "aria-pressed": kind === "correction" ? String(!!local.correcting || given === "correction") : String(given === kind),
+      ...(kind === "correction"
+        ? { "aria-expanded": String(!!local.correcting), "data-given": given === "correction" ? "true" : null }
+        : { "aria-pressed": String(given === kind) }),
       dataset: { kind, focus: `feedback-${kind}` },
       on: {
         click: () => {
@@ -507,6 +518,10 @@ export class Feed {
     if (given && !local.correcting) bar.append(h("p", { class: "feedback-thanks", role: "status" }, t("prompt.feedbackThanks")));
     if (local.feedbackError) bar.append(h("p", { class: "error", role: "alert" }, local.feedbackError));
     return bar;
+  }
+
+  private announce(p: PromptView): void {
+    if (this.visible(p)) this.announcer.textContent = t("feed.new", { title: p.title, message: p.message });
   }
 
   private isAtEnd(): boolean {

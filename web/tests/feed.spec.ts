@@ -5,11 +5,12 @@ test.describe("coach feed", () => {
     const user = newUserId("live");
     const token = await api.token(user);
     await api.prepareUser(token);
-    const habit = await api.missedHabit(token, "Morning run");
-
     await signIn(page, user);
     await expect(page.getByText("Nothing from your coach yet.")).toBeVisible();
     await page.evaluate(() => { (window as unknown as { __sameDocument: boolean }).__sameDocument = true; });
+    // The habit only now, with the page open: whichever scan finds it (this test's, or one still
+    // running for an earlier test), its prompt reaches the page live.
+    const habit = await api.missedHabit(token, "Morning run");
 
     await api.scanAll();
     const stored = await api.waitForPrompt(token, (p) => p.type === "habit_missed");

@@ -81,11 +81,12 @@ test.describe("connection life", () => {
     const user = newUserId("closed");
     const token = await api.token(user);
     await api.prepareUser(token);
-    await api.missedHabit(token, "Journal");
     await signIn(page, user);
 
-    // Leave the app (same tab: its session stays), let the coach speak, come back.
+    // Leave the app (same tab: its session stays), let the coach speak, come back. The habit
+    // comes after the page has gone, so no scan (an earlier test's included) can find it sooner.
     await page.goto("about:blank");
+    await api.missedHabit(token, "Journal");
     await api.scanAll();
     const stored = await api.waitForPrompt(token, (p) => p.type === "habit_missed");
     expect(stored.state).toBe("pending");
@@ -106,11 +107,11 @@ test.describe("connection life", () => {
     const user = newUserId("catchup");
     const token = await api.token(user);
     await api.prepareUser(token);
-    await api.missedHabit(token, "Floss");
     await signIn(page, user);
 
     await context.setOffline(true);
     await expect(page.locator("#conn")).toHaveText("Offline");
+    await api.missedHabit(token, "Floss");
     await api.scanAll();
     const stored = await api.waitForPrompt(token, (p) => p.type === "habit_missed");
     await page.waitForTimeout(2000);
@@ -134,7 +135,6 @@ test.describe("connection life", () => {
     const user = newUserId("reconnect");
     const token = await api.token(user);
     await api.prepareUser(token);
-    await api.missedHabit(token, "Cold shower");
 
     // The hub's socket goes through a route the test can cut; while cut, negotiate and every
     // transport fail, as when the service is unreachable.
@@ -155,6 +155,7 @@ test.describe("connection life", () => {
     for (const ws of sockets.splice(0)) await ws.close({ code: 1011, reason: "dropped" });
     await expect(page.locator("#conn")).toHaveAttribute("data-status", "reconnecting");
     await expect(page.locator("#conn")).toHaveText("Reconnecting…");
+    await api.missedHabit(token, "Cold shower");
     await api.scanAll();
     const stored = await api.waitForPrompt(token, (p) => p.type === "habit_missed");
     await page.waitForTimeout(1000);
