@@ -12,11 +12,4 @@ export default defineConfig({
     modulePreload: { polyfill: false },
     assetsInlineLimit: 0,
   },
-  server: {
-    // `npm run dev`: Vite on :5173, the API and SignalR through to the local host on :7071.
-    proxy: {
-      "/api": { target: "http://localhost:7071", changeOrigin: false },
-      "/client": { target: "http://localhost:7071", ws: true, changeOrigin: false },
-    },
-  },
 });
