@@ -17,7 +17,10 @@ public sealed class PromptStore(StorageClients clients, StorageBootstrap bootstr
 
     /// <summary>
     /// Stores a prompt together with its deduplication marker in one transaction. When the moment
-    /// already has a prompt (a second scan, a redelivered message), returns that one instead.
+    /// already has a prompt (a second scan, a redelivered message), returns that one instead, and
+    /// refreshes the summary then too: callers get here when their summary did not list the prompt,
+    /// which is what a crash between the transaction and its refresh leaves behind (issue 9), and
+    /// nothing else would ever add the prompt to the summary before the user's next write.
     /// </summary>
     public async Task<(CoachingPrompt Prompt, bool Created)> CreateAsync(CoachingPrompt prompt, CancellationToken ct)
     {
@@ -35,6 +38,7 @@ public sealed class PromptStore(StorageClients clients, StorageBootstrap bootstr
         {
             var existing = await FindByDedupeKeyAsync(prompt.UserId, prompt.DedupeKey, ct)
                            ?? throw new InvalidOperationException($"Dedupe marker {marker.RowKey} points at a missing prompt.");
+            await snapshots.RefreshAsync(prompt.UserId, ct);
             return (existing, false);
         }
         await snapshots.RefreshAsync(prompt.UserId, ct);
