@@ -17,6 +17,7 @@
 #   WEB_OIDC_SCOPE       e.g. "openid profile api://<api-client-id>/user_impersonation"
 # Without WEB_OIDC_CLIENT_ID there is no "oidc" section.
 set -euo pipefail
+caller=$(pwd)
 cd "$(dirname "$0")/.."
 root=$(pwd)
 out="$root/.artifacts/publish"
@@ -49,7 +50,9 @@ zip_folder() { # zip_folder DIR ZIP: the folder's contents at the archive's root
 }
 
 if [ "${1:-}" = "--web-config" ]; then
-  write_web_config "${2:?usage: publish.sh --web-config DIR}"
+  dir="${2:?usage: publish.sh --web-config DIR}"
+  case "$dir" in /*) ;; *) dir="$caller/$dir" ;; esac   # relative to where it was called from (azd: web/)
+  write_web_config "$dir"
   exit 0
 fi
 
