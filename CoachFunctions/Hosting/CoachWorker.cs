@@ -71,6 +71,7 @@ public static class CoachWorker
         services.AddSingleton<DetectionQueue>();
         services.AddSingleton<ShardScanner>();
         services.AddCoachTelemetry(configuration);
+        services.AddCoachTelemetryExport(configuration);
         services.AddCoachSignalR(configuration);
 
         services.AddSingleton(new AdminRole(services.AddUserTokenValidation(configuration)));
