@@ -5,7 +5,6 @@
 
 import { ApiError, del, describe, get, post } from "./api";
 import type { Session } from "./auth";
-import { recordCheckIn } from "./checkins";
 import { h, replaceChildren, uid } from "./dom";
 import { formatTime, t } from "./i18n";
 import type { Outbox, Outcome } from "./outbox";
@@ -225,7 +224,6 @@ export class Feed {
       const { result } = outcome;
       if (prompt) this.prompts.set(id, { ...prompt, state: "responded", response: result.action, respondedAt: new Date().toISOString() });
       this.patchLocal(id, { pending: undefined, error: undefined });
-      if (result.completion) recordCheckIn(this.session.userId, result.completion.habitId, result.completion.date, result.streak);
       if (result.followUp) {
         const atEnd = this.isAtEnd();
         const isNew = !this.prompts.has(result.followUp.id);

@@ -4,7 +4,7 @@
 import "./styles.css";
 import { ApiError, configureApi, describe, get } from "./api";
 import { clearSession, clientConfig, completeOidcSignIn, devSignIn, isAdmin, loadSession, oidcSignIn, type Session } from "./auth";
-import { todayIn } from "./checkins";
+import { todayIn } from "./dates";
 import type { PageContext } from "./context";
 import { h, replaceChildren } from "./dom";
 import { Feed } from "./feed";
@@ -116,6 +116,8 @@ class SignedIn implements PageContext {
     this.outbox.onOutcome((o) => {
       if (o.kind === "sent" && this.route === "feed") welcome.operationDone("feed");
     });
+    // Earlier builds counted streaks from check-ins kept on the device; the server has them now.
+    localStorage.removeItem(`coach.checkins.${session.userId}`);
     this.live = new Live(() => this.session.accessToken, {
       onPrompt: (p) => this.feed.receive(p),
       onConnected: () => void this.feed.catchUp().catch(() => {}).then(() => this.feed.flushAnswers()),
