@@ -234,8 +234,10 @@ export class Feed {
         return;
       }
     } else if (outcome.kind === "conflict") {
-      // Already answered (perhaps by an attempt whose reply never came back), dismissed or expired: ask the server.
-      this.patchLocal(id, { pending: undefined });
+      // Answered without this key (elsewhere, or by an older client), dismissed or expired, or the
+      // key holds another request (422): what this device answered is not what the server has, so
+      // the card shows the server's prompt as it is.
+      this.patchLocal(id, { pending: undefined, answerText: undefined });
       void this.refresh(id);
     } else {
       this.patchLocal(id, { pending: undefined, error: outcome.error.message });
