@@ -1,5 +1,6 @@
 import type { Session } from "./auth";
 import type { Preferences } from "./types";
+import type { WelcomePage } from "./welcome";
 
 /** What every page gets from the app. */
 export interface PageContext {
@@ -13,5 +14,5 @@ export interface PageContext {
   /** Today (yyyy-MM-dd) in the user's time zone. */
   today(): string;
   /** The welcome bubble for an operation just done on this page. */
-  operationDone(page: string): void;
+  operationDone(page: WelcomePage): void;
 }

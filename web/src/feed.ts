@@ -5,7 +5,6 @@
 
 import { ApiError, del, describe, get, post } from "./api";
 import type { Session } from "./auth";
-import { recordCheckIn } from "./checkins";
 import { h, replaceChildren, uid } from "./dom";
 import { formatTime, t } from "./i18n";
 import type { Outbox, Outcome } from "./outbox";
@@ -225,7 +224,6 @@ export class Feed {
       const { result } = outcome;
       if (prompt) this.prompts.set(id, { ...prompt, state: "responded", response: result.action, respondedAt: new Date().toISOString() });
       this.patchLocal(id, { pending: undefined, error: undefined });
-      if (result.completion) recordCheckIn(this.session.userId, result.completion.habitId, result.completion.date, result.streak);
       if (result.followUp) {
         const atEnd = this.isAtEnd();
         const isNew = !this.prompts.has(result.followUp.id);
@@ -236,8 +234,10 @@ export class Feed {
         return;
       }
     } else if (outcome.kind === "conflict") {
-      // Already answered (perhaps by an attempt whose reply never came back), dismissed or expired: ask the server.
-      this.patchLocal(id, { pending: undefined });
+      // Answered without this key (elsewhere, or by an older client), dismissed or expired, or the
+      // key holds another request (422): what this device answered is not what the server has, so
+      // the card shows the server's prompt as it is.
+      this.patchLocal(id, { pending: undefined, answerText: undefined });
       void this.refresh(id);
     } else {
       this.patchLocal(id, { pending: undefined, error: outcome.error.message });

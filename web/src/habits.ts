@@ -1,12 +1,14 @@
-// Habits: create, edit, pause/resume, delete, check in today or a past day, streak.
+// Habits: create, edit, pause/resume, delete, check in today or a past day; each habit's streak
+// and its last 28 days as GET /api/habits has them (the server is the one record: after every
+// change the list is read again).
 
 import { ApiError, del, describe, get, post, put } from "./api";
-import { knownDates, recordCheckIn, streak } from "./checkins";
+import { addDays, weekday } from "./dates";
 import type { PageContext } from "./context";
 import { h, replaceChildren, uid } from "./dom";
 import { checkbox, clearErrors, field, group, showErrors } from "./forms";
 import { t } from "./i18n";
-import { WEEKDAYS, type Habit } from "./types";
+import { WEEKDAYS, type Habit, type HabitListItem } from "./types";
 
 interface UiState {
   editing: string | null;
@@ -16,7 +18,7 @@ interface UiState {
 
 export function habitsPage(ctx: PageContext): HTMLElement {
   const state: UiState = { editing: null, confirming: null, messages: new Map() };
-  let habits: Habit[] = [];
+  let habits: HabitListItem[] = [];
   const status = h("p", { class: "page-status", role: "status" });
   const list = h("ul", { class: "habit-list", "aria-labelledby": "habits-list-title" });
   const root = h("section", { class: "habits", "aria-labelledby": "habits-title" },
@@ -34,7 +36,7 @@ export function habitsPage(ctx: PageContext): HTMLElement {
 
   async function load(): Promise<void> {
     try {
-      habits = (await get<{ items: Habit[] }>("/api/habits")).items;
+      habits = (await get<{ items: HabitListItem[] }>("/api/habits")).items;
       render();
     } catch (error) {
       say(t("habits.loadFailed", { detail: describe(error) }), true);
@@ -96,11 +98,11 @@ export function habitsPage(ctx: PageContext): HTMLElement {
     if (focusKey) list.querySelector<HTMLElement>(`[data-focus="${CSS.escape(focusKey)}"]`)?.focus();
   }
 
-  function item(habit: Habit): HTMLLIElement {
+  function item(habit: HabitListItem): HTMLLIElement {
     const today = ctx.today();
     const titleId = uid("habit");
-    const count = habit.streak ?? streak(ctx.session.userId, habit.id, habit.daysOfWeek, habit.startDate, today);
-    const doneToday = knownDates(ctx.session.userId, habit.id).has(today);
+    const count = habit.streak;
+    const doneToday = habit.recentCompletions.includes(today);
     const message = state.messages.get(habit.id);
     const focus = (what: string) => `${habit.id}:${what}`;
 
@@ -117,8 +119,8 @@ export function habitsPage(ctx: PageContext): HTMLElement {
         h("span", { class: `pill ${habit.active ? "pill--on" : "pill--off"}` }, habit.active ? t("habits.active") : t("habits.paused"))),
       h("p", { class: "habit-meta" }, meta),
       h("p", { class: "habit-streak" },
-        h("span", { class: "streak-count", dataset: { streak: String(count) } }, `🔥 ${t("habits.streak", { n: count })}`),
-        habit.streak === undefined ? h("span", { class: "help" }, ` (${t("habits.streakNote")})`) : null),
+        h("span", { class: "streak-count", dataset: { streak: String(count) } }, `🔥 ${t("habits.streak", { n: count })}`)),
+      recentDays(habit, today),
       h("div", { class: "habit-actions" },
         h("button", {
           type: "button", class: "primary", disabled: doneToday || !habit.active,
@@ -183,11 +185,11 @@ export function habitsPage(ctx: PageContext): HTMLElement {
 
   async function change(habit: Habit, body: Record<string, unknown>, form?: HTMLFormElement): Promise<void> {
     try {
-      const updated = await put<Habit>(`/api/habits/${habit.id}`, body);
-      habits = habits.map((x) => (x.id === habit.id ? updated : x));
+      await put<Habit>(`/api/habits/${habit.id}`, body);
       state.editing = null;
       state.messages.set(habit.id, { text: t("habits.saved"), error: false });
-      render();
+      // New days or a new start date change the streak: the list as the server counts it now.
+      await load();
     } catch (error) {
       if (form && error instanceof ApiError && Object.keys(error.errors).length > 0) {
         const rest = showErrors(form, error.errors);
@@ -216,23 +218,48 @@ export function habitsPage(ctx: PageContext): HTMLElement {
   async function checkIn(habit: Habit, date: string | null): Promise<void> {
     try {
       const result = await post<{ habitId: string; date: string }>(`/api/habits/${habit.id}/completions`, date ? { date } : undefined);
-      recordCheckIn(ctx.session.userId, habit.id, result.date);
       state.messages.set(habit.id, { text: t("habits.checkedIn", { date: result.date }), error: false });
       ctx.operationDone("habits");
     } catch (error) {
-      const day = date ?? ctx.today();
       if (error instanceof ApiError && error.status === 409) {
-        recordCheckIn(ctx.session.userId, habit.id, day);
-        state.messages.set(habit.id, { text: t("habits.already", { date: day }), error: false });
+        state.messages.set(habit.id, { text: t("habits.already", { date: date ?? ctx.today() }), error: false });
       } else {
         state.messages.set(habit.id, { text: describe(error), error: true });
+        render();
+        return;
       }
     }
-    render();
+    // The streak and the days done, as the server counts them now.
+    await load();
   }
 
   void load();
   return root;
+}
+
+type DayState = "done" | "missed" | "open" | "off" | "before";
+
+/**
+ * The last 28 days at a glance, oldest first, today last, a week to a row: done, missed (scheduled
+ * and not done), today not yet done, not scheduled, or before the habit started. One image to
+ * assistive technology, labelled with the count; each day's date and state in its tooltip.
+ */
+function recentDays(habit: HabitListItem, today: string): HTMLElement {
+  const done = new Set(habit.recentCompletions);
+  const days = Array.from({ length: 28 }, (_, i) => addDays(today, i - 27));
+  const stateOf = (day: string): DayState =>
+    done.has(day) ? "done"
+      : day < habit.startDate ? "before"
+      : habit.daysOfWeek.length > 0 && !habit.daysOfWeek.includes(weekday(day)) ? "off"
+      : day === today ? "open"
+      : "missed";
+  const states = days.map(stateOf);
+  const scheduled = states.filter((s) => s === "done" || s === "missed" || s === "open").length;
+  const doneCount = states.filter((s) => s === "done").length;
+  return h("div", { class: "recent-days", role: "img", "aria-label": t("habits.recent", { done: doneCount, scheduled }) },
+    ...days.map((day, i) => h("span", {
+      class: `day day--${states[i]}`, title: `${day}: ${t(`habits.day.${states[i]!}`)}`, dataset: { date: day, state: states[i]! },
+    })));
 }
 
 function dayChoices(scope: string, selected: string[]): HTMLDivElement {

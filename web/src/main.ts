@@ -4,7 +4,7 @@
 import "./styles.css";
 import { ApiError, configureApi, describe, get } from "./api";
 import { clearSession, clientConfig, completeOidcSignIn, devSignIn, isAdmin, loadSession, oidcSignIn, type Session } from "./auth";
-import { todayIn } from "./checkins";
+import { todayIn } from "./dates";
 import type { PageContext } from "./context";
 import { h, replaceChildren } from "./dom";
 import { Feed } from "./feed";
@@ -15,9 +15,9 @@ import { Live, type ConnectionStatus } from "./live";
 import { Outbox } from "./outbox";
 import { preferencesPage } from "./preferences";
 import type { Preferences } from "./types";
-import { Welcome } from "./welcome";
+import { Welcome, type WelcomePage } from "./welcome";
 
-type Route = "feed" | "habits" | "preferences" | "admin";
+type Route = WelcomePage;
 const ROUTES: { route: Route; key: MessageKey; adminOnly?: boolean }[] = [
   { route: "feed", key: "nav.feed" },
   { route: "habits", key: "nav.habits" },
@@ -94,7 +94,7 @@ function signOut(notice?: string): void {
   app = null;
   session = null;
   clearSession();
-  welcome.clear();
+  welcome.leave();
   history.replaceState(null, "", location.pathname);
   void signInPage(notice);
 }
@@ -112,6 +112,12 @@ class SignedIn implements PageContext {
   constructor(readonly session: Session) {
     this.outbox = new Outbox(session.userId);
     this.feed = new Feed(session, this.outbox);
+    // An answer the server took is an operation on the feed (for the welcome bubble).
+    this.outbox.onOutcome((o) => {
+      if (o.kind === "sent" && this.route === "feed") welcome.operationDone("feed");
+    });
+    // Earlier builds counted streaks from check-ins kept on the device; the server has them now.
+    localStorage.removeItem(`coach.checkins.${session.userId}`);
     this.live = new Live(() => this.session.accessToken, {
       onPrompt: (p) => this.feed.receive(p),
       onConnected: () => void this.feed.catchUp().catch(() => {}).then(() => this.feed.flushAnswers()),
@@ -167,8 +173,8 @@ class SignedIn implements PageContext {
     return todayIn(this.prefs?.timeZone ?? "UTC");
   }
 
-  operationDone(page: string): void {
-    void welcome.ask(page, "operation_complete");
+  operationDone(page: WelcomePage): void {
+    welcome.operationDone(page);
   }
 
   private readonly onOnline = () => void this.feed.flushAnswers();
@@ -194,7 +200,6 @@ class SignedIn implements PageContext {
       if (a.dataset.route === route) a.setAttribute("aria-current", "page");
       else a.removeAttribute("aria-current");
     }
-    welcome.clear();
     let page: HTMLElement;
     switch (route) {
       case "habits": page = habitsPage(this); break;
@@ -208,7 +213,7 @@ class SignedIn implements PageContext {
     const heading = main.querySelector<HTMLElement>("h1");
     heading?.setAttribute("tabindex", "-1");
     if (moveFocus) heading?.focus({ preventScroll: route === "feed" });
-    void welcome.ask(route, "page_change");
+    welcome.open(route);
   }
 
   private async admin(moveFocus: boolean): Promise<void> {

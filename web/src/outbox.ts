@@ -1,9 +1,15 @@
 // Answers to prompts go out through this queue, online or not: each answer is stored (IndexedDB
 // through idb-keyval, or localStorage where IndexedDB is unavailable) with its own Idempotency-Key
 // (a UUID kept with it) before it is sent, and answers are sent one at a time, in the order given.
-// An answer leaves the queue only when the server has decided on it: 2xx (done), 409 (already
-// answered, e.g. by an earlier attempt whose reply was lost), or another 4xx (refused for good).
-// Network failures, 5xx and 429 leave it queued for the next flush (back online, reconnected).
+// Every attempt at one answer sends the same key and the same body, so an attempt whose reply was
+// lost is not answered twice: the server replays its first answer (the same 200 and body, with
+// `Idempotent-Replayed: true`), which counts as sent like any 2xx.
+// An answer leaves the queue only when the server has decided on it: 2xx (done, first time or
+// replayed), 409 (the prompt was answered without this key, dismissed or expired: the prompt is
+// read again), 422 (the key holds another request: read the prompt again too), or another 4xx
+// (refused for good). Network failures, 5xx, 429 and 401 leave it queued for the next flush (back
+// online, reconnected). Only successes are recorded under a key, so a refused attempt is judged
+// afresh when sent again.
 
 import { createStore, get as idbGet, set as idbSet, type UseStore } from "idb-keyval";
 import { ApiError, NetworkError, request } from "./api";
@@ -18,6 +24,7 @@ export interface OutboxItem {
 
 export type Outcome =
   | { item: OutboxItem; kind: "sent"; result: RespondResult }
+  /** 409 or 422: the server holds another outcome for this prompt or key; ask it for the prompt. */
   | { item: OutboxItem; kind: "conflict"; error: ApiError }
   | { item: OutboxItem; kind: "rejected"; error: ApiError };
 
@@ -127,7 +134,7 @@ export class Outbox {
         if (error instanceof NetworkError) return;
         if (!(error instanceof ApiError)) return;
         if (error.status === 429 || error.status >= 500 || error.status === 401) return;
-        outcome = error.status === 409 ? { item, kind: "conflict", error } : { item, kind: "rejected", error };
+        outcome = error.status === 409 || error.status === 422 ? { item, kind: "conflict", error } : { item, kind: "rejected", error };
       }
       const rest = (await storage.read()).filter((i) => i.key !== item.key);
       await storage.write(rest);

@@ -79,7 +79,10 @@ export function preferencesPage(ctx: PageContext): HTMLElement {
             const saved = await put<Preferences>("/api/preferences", update);
             // A new language re-renders the app (this page included), which then shows the message.
             if (ctx.setPreferences(saved)) ctx.flash(t("prefs.saved"));
-            else say(t("prefs.saved"));
+            else {
+              say(t("prefs.saved"));
+              ctx.operationDone("preferences");
+            }
           } catch (error) {
             if (error instanceof ApiError && Object.keys(error.errors).length > 0) {
               const rest = showErrors(el, error.errors);

@@ -66,8 +66,14 @@ export interface Habit {
   active: boolean;
   goalDays?: number;
   createdAt: string;
-  /** Not served yet; shown when the API adds it. */
-  streak?: number;
+}
+
+/** A habit in GET /api/habits: with its current streak and the days done in the last 28 local days. */
+export interface HabitListItem extends Habit {
+  /** Scheduled days done in a row, ending today or yesterday. */
+  streak: number;
+  /** The local yyyy-MM-dd dates done in the last 28 days, today included, oldest first. */
+  recentCompletions: string[];
 }
 
 export interface QuietHours {

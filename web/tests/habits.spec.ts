@@ -1,4 +1,26 @@
-import { card, dayIn, expect, newUserId, signIn, test, ZONE } from "./support/fixtures";
+import type { Locator } from "@playwright/test";
+import { card, dayIn, expect, newUserId, signIn, test, ZONE, type Api } from "./support/fixtures";
+
+interface ListedHabit {
+  id: string;
+  name: string;
+  streak: number;
+  recentCompletions: string[];
+}
+
+async function listed(api: Api, token: string, name: string): Promise<ListedHabit> {
+  const items = (await api.ok<{ items: ListedHabit[] }>(token, "GET", "/api/habits")).items;
+  return items.find((h) => h.name === name)!;
+}
+
+/** The habit's 28 days as the page draws them: date → state. */
+async function grid(habit: Locator): Promise<Record<string, string>> {
+  const cells = habit.locator(".recent-days .day");
+  await expect(cells).toHaveCount(28);
+  const out: Record<string, string> = {};
+  for (const cell of await cells.all()) out[(await cell.getAttribute("data-date"))!] = (await cell.getAttribute("data-state"))!;
+  return out;
+}
 
 test.describe("habits", () => {
   test("create, check in today and a past day (streak), edit, pause and resume, delete", async ({ page, api }) => {
@@ -39,6 +61,17 @@ test.describe("habits", () => {
     await habit.getByRole("button", { name: "Check in that day" }).click();
     await expect(habit.locator(".habit-message")).toHaveText(`Checked in for ${yesterday}.`);
     await expect(habit.locator(".streak-count")).toHaveAttribute("data-streak", "2");
+    // The streak and the days are the server's.
+    const counted = await listed(api, token, "Push-ups");
+    expect(counted).toMatchObject({ streak: 2, recentCompletions: [yesterday, today] });
+    const days = await grid(habit);
+    expect(Object.keys(days)[0]).toBe(dayIn(ZONE, -27));
+    expect(Object.keys(days)[27]).toBe(today);
+    expect(days[today]).toBe("done");
+    expect(days[yesterday]).toBe("done");
+    for (const offset of [-2, -3, -4, -5]) expect(days[dayIn(ZONE, offset)]).toBe("missed");
+    expect(days[dayIn(ZONE, -6)]).toBe("before");
+    await expect(habit.locator(".recent-days")).toHaveAttribute("aria-label", "Last 4 weeks: done on 2 of 6 scheduled days");
     // Both days are stored: the server refuses them a second time.
     expect((await api.call(token, "POST", `/api/habits/${stored!.id}/completions`, { date: yesterday })).status).toBe(409);
     expect((await api.call(token, "POST", `/api/habits/${stored!.id}/completions`)).status).toBe(409);
@@ -53,6 +86,16 @@ test.describe("habits", () => {
     const edited = page.locator("li.habit", { has: page.getByRole("heading", { name: "Push-ups ×20" }) });
     await expect(edited.locator(".habit-meta")).toContainText("Monday, Thursday");
     expect((await api.ok<{ items: { name: string; daysOfWeek: string[] }[] }>(token, "GET", "/api/habits")).items[0]).toMatchObject({ name: "Push-ups ×20", daysOfWeek: ["monday", "thursday"] });
+    // Other weekdays are off the schedule now, and the streak is counted again by the server.
+    const rescheduled = await listed(api, token, "Push-ups ×20");
+    await expect(edited.locator(".streak-count")).toHaveAttribute("data-streak", String(rescheduled.streak));
+    const weekday = (date: string) => new Date(`${date}T00:00:00Z`).getUTCDay();
+    for (const [date, state] of Object.entries(await grid(edited))) {
+      if (rescheduled.recentCompletions.includes(date)) expect(state, date).toBe("done");
+      else if (date < dayIn(ZONE, -5)) expect(state, date).toBe("before");
+      else if (![1, 4].includes(weekday(date))) expect(state, date).toBe("off");
+      else expect(state, date).toMatch(/^(missed|open)$/);
+    }
 
     // Pause and resume.
     await edited.getByRole("button", { name: "Pause" }).click();
@@ -67,6 +110,38 @@ test.describe("habits", () => {
     await edited.getByRole("button", { name: "Yes, delete" }).click();
     await expect(page.getByText("No habits yet.")).toBeVisible();
     expect((await api.ok<{ items: unknown[] }>(token, "GET", "/api/habits")).items).toEqual([]);
+  });
+
+  test("the streak and the last 4 weeks come from the server, check-ins made elsewhere included", async ({ page, api }) => {
+    const user = newUserId("streak");
+    const token = await api.token(user);
+    await api.prepareUser(token);
+    // Checked in on another device (here: the API) three days running, up to yesterday.
+    const made = await api.ok<{ id: string }>(token, "POST", "/api/habits", { name: "Meditate", startDate: dayIn(ZONE, -40) });
+    for (const offset of [-3, -2, -1]) await api.ok(token, "POST", `/api/habits/${made.id}/completions`, { date: dayIn(ZONE, offset) });
+    await api.ok(token, "POST", `/api/habits/${made.id}/completions`, { date: dayIn(ZONE, -30) });
+
+    await signIn(page, user);
+    await page.getByRole("link", { name: "Habits" }).click();
+    const habit = page.locator("li.habit", { has: page.getByRole("heading", { name: "Meditate" }) });
+    await expect(habit.locator(".streak-count")).toHaveAttribute("data-streak", "3");
+    await expect(habit.locator(".streak-count")).toHaveText("🔥 Streak: 3");
+    const days = await grid(habit);
+    expect(Object.entries(days).filter(([, s]) => s === "done").map(([d]) => d)).toEqual([dayIn(ZONE, -3), dayIn(ZONE, -2), dayIn(ZONE, -1)]);
+    expect(days[dayIn(ZONE)]).toBe("open");
+    expect(days[dayIn(ZONE, -4)]).toBe("missed");
+    await expect(habit.locator(".recent-days")).toHaveAttribute("aria-label", "Last 4 weeks: done on 3 of 28 scheduled days");
+    await expect(habit.getByRole("button", { name: "Mark “Meditate” done today" })).toBeEnabled();
+
+    // Done today on the API: the page shows it after the next read, with the streak the server counts.
+    await api.ok(token, "POST", `/api/habits/${made.id}/completions`);
+    await page.getByRole("link", { name: "Coach" }).click();
+    await page.getByRole("link", { name: "Habits" }).click();
+    await expect(habit.locator(".streak-count")).toHaveAttribute("data-streak", "4");
+    expect((await grid(habit))[dayIn(ZONE)]).toBe("done");
+    await expect(habit.getByRole("button", { name: "Mark “Meditate” done today" })).toBeDisabled();
+    // Nothing about check-ins is kept on the device.
+    expect(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.includes("checkin")))).toEqual([]);
   });
 
   test("a habit named <img src=x onerror=alert(1)> is text on the habits page and in the feed, and runs nothing", async ({ page, api }) => {

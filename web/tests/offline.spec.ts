@@ -77,6 +77,85 @@ test.describe("connection life", () => {
     }))).toBe(0);
   });
 
+  test("an answer whose reply was lost is sent again with the same key; the server's replay (Idempotent-Replayed) counts as sent", async ({ page, api }) => {
+    const user = newUserId("replay");
+    const token = await api.token(user);
+    await api.prepareUser(token);
+    await api.missedHabit(token, "Stretch");
+    await api.scanAll();
+    const prompt = await api.waitForPrompt(token, (p) => p.type === "habit_missed");
+    await signIn(page, user);
+    await expect(card(page, prompt.id)).toBeVisible();
+
+    // The first attempt reaches the server, but its reply is lost on the way back.
+    const attempts: { key: string | undefined; status: number; replayed: string | null; body: unknown }[] = [];
+    let lose = true;
+    await page.route("**/api/prompts/*/respond", async (route) => {
+      const response = await route.fetch();
+      attempts.push({
+        key: route.request().headers()["idempotency-key"], status: response.status(),
+        replayed: response.headers()["idempotent-replayed"] ?? null, body: route.request().postDataJSON(),
+      });
+      if (lose) {
+        lose = false;
+        await route.abort("timedout");
+      } else {
+        await route.fulfill({ response });
+      }
+    });
+    const done = prompt.quickReplies.find((r) => r.value === "complete_now")!;
+    await card(page, prompt.id).getByRole("button", { name: done.text }).click();
+    await expect(card(page, prompt.id).locator(".pending")).toHaveText(/Saved on this device/);
+    await expect.poll(async () => (await api.prompt(token, prompt.id)).response).toBe("complete_now");
+
+    // The next flush (the browser says it is online) sends the same answer under the same key.
+    await page.evaluate(() => window.dispatchEvent(new Event("online")));
+    await expect(card(page, prompt.id).locator(".pending")).toHaveCount(0);
+    await expect(card(page, prompt.id).locator(".answer")).toHaveText(`You answered: ${done.text}`);
+    await expect(card(page, prompt.id).locator(".error")).toHaveCount(0);
+    expect(attempts).toHaveLength(2);
+    expect(attempts[0]).toMatchObject({ status: 200, replayed: null, body: { value: "complete_now" } });
+    expect(attempts[0]!.key).toMatch(UUID);
+    expect(attempts[1]).toEqual({ ...attempts[0], replayed: "true" });
+
+    // Answered once: one follow-up on the server, shown once; one completion (a second would be 409).
+    const followUps = (await api.prompts(token)).filter((p) => p.replyTo === prompt.id);
+    expect(followUps).toHaveLength(1);
+    await expect(card(page, followUps[0]!.id)).toHaveCount(1);
+    const habits = await api.ok<{ items: { recentCompletions: string[] }[] }>(token, "GET", "/api/habits");
+    expect(habits.items[0]!.recentCompletions).toHaveLength(1);
+    await page.waitForTimeout(1000);
+    expect(attempts).toHaveLength(2);
+  });
+
+  test("an answer the server already has from elsewhere (409, no key) leaves the queue, and the card shows the server's answer", async ({ page, context, api }) => {
+    const user = newUserId("conflict");
+    const token = await api.token(user);
+    await api.prepareUser(token);
+    await api.missedHabit(token, "Floss");
+    await api.scanAll();
+    const prompt = await api.waitForPrompt(token, (p) => p.type === "habit_missed");
+    await signIn(page, user);
+    await expect(card(page, prompt.id)).toBeVisible();
+
+    await context.setOffline(true);
+    await expect(page.locator("#conn")).toHaveText("Offline");
+    const done = prompt.quickReplies.find((r) => r.value === "complete_now")!;
+    await card(page, prompt.id).getByRole("button", { name: done.text }).click();
+    await expect(card(page, prompt.id).locator(".pending")).toHaveText(/Saved on this device/);
+    // Meanwhile another device answers, without a key.
+    await api.ok(token, "POST", `/api/prompts/${prompt.id}/respond`, { value: "skip_today" });
+    const skip = prompt.quickReplies.find((r) => r.value === "skip_today")!;
+
+    const refused = page.waitForResponse((r) => r.url().endsWith(`/api/prompts/${prompt.id}/respond`));
+    await context.setOffline(false);
+    expect((await refused).status()).toBe(409);
+    await expect(card(page, prompt.id).locator(".pending")).toHaveCount(0);
+    await expect(card(page, prompt.id).locator(".answer")).toHaveText(`You answered: ${skip.text}`);
+    expect((await api.prompt(token, prompt.id)).response).toBe("skip_today");
+    expect((await api.prompts(token)).filter((p) => p.replyTo === prompt.id)).toHaveLength(1);
+  });
+
   test("a prompt stored while the page was closed appears on the next load, once", async ({ page, api }) => {
     const user = newUserId("closed");
     const token = await api.token(user);

@@ -4,6 +4,7 @@
 // the CSP or opened a dialog.
 
 import { expect, test as base, type Page } from "@playwright/test";
+import type { FakeWelcomeRequest } from "./fake-llm";
 
 export const ZONE = "Asia/Shanghai";
 
@@ -104,6 +105,17 @@ export class Api {
   }
 }
 
+/**
+ * The welcome requests the fake LLM (./fake-llm.ts) received whose facts contain `marker` (a
+ * habit name unique to the test's user), optionally for one page only.
+ */
+export async function welcomeRequests(marker: string, page?: string): Promise<FakeWelcomeRequest[]> {
+  const url = process.env.COACH_FAKE_LLM_URL;
+  if (!url) throw new Error("COACH_FAKE_LLM_URL is not set: globalSetup did not start the fake LLM");
+  const { welcome } = (await (await fetch(`${url}/requests`)).json()) as { welcome: FakeWelcomeRequest[] };
+  return welcome.filter((r) => r.user.includes(marker) && (page === undefined || r.page === page));
+}
+
 let counter = 0;
 /** A user id unique to this run and test. */
 export function newUserId(tag: string): string {
@@ -167,7 +179,7 @@ export const test = base.extend<{ api: Api; guard: Guard }>({
 
 /**
  * Console errors that are the browser's own reports of failures the app handles: failed loads
- * while offline, and answers the server refuses on purpose (404 welcome, 409, 400 in a test).
+ * while offline, and answers the server refuses on purpose (409, 400 in a test).
  */
 function expectedConsoleError(text: string): boolean {
   return /Failed to load resource|net::ERR_INTERNET_DISCONNECTED|ERR_NAME_NOT_RESOLVED|WebSocket connection to .* failed|\[live\]/.test(text);

@@ -1,17 +1,21 @@
 // Starts the real product for the browser tests: an in-memory Azurite on free ports (from the
 // repository's own node_modules, as scripts/bench.sh does) and the local host (which starts the
-// app's worker) serving web/dist, on a free port. The timer is set to fire once a year so scans
-// happen only when a test asks (POST /api/admin/scan). Returns the teardown.
+// app's worker) serving web/dist, on a free port, with a fake OpenAI-compatible chat server on
+// loopback as its LLM (./fake-llm.ts: it writes welcome lines and refuses everything else, so
+// prompts come from the templates). The timer is set to fire once a year so scans happen only
+// when a test asks (POST /api/admin/scan). Returns the teardown.
 //
 // Needs: `dotnet build -c Release` of CoachFunctions and CoachFunctions.LocalHost, `npm ci` at
 // the repository root (Azurite) and `npm run build` here (web/dist). scripts/test-web.sh does all three.
-// COACH_BASE_URL set beforehand: use that running host instead (nothing is started).
+// COACH_BASE_URL set beforehand: use that running host instead (nothing is started; the tests
+// that count the fake LLM's requests, which need COACH_FAKE_LLM_URL, are skipped).
 
 import { spawn, type ChildProcess } from "node:child_process";
 import { createWriteStream, existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { createServer, Socket } from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { startFakeLlm } from "./fake-llm";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const web = path.resolve(here, "../..");
@@ -91,6 +95,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const connection = `DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=${AZURITE_KEY};`
     + `BlobEndpoint=http://127.0.0.1:${blob}/devstoreaccount1;QueueEndpoint=http://127.0.0.1:${queue}/devstoreaccount1;`
     + `TableEndpoint=http://127.0.0.1:${table}/devstoreaccount1;`;
+  const llm = await startFakeLlm();
   const settings = path.join(logs, "local.settings.json");
   writeFileSync(settings, JSON.stringify({
     IsEncrypted: false,
@@ -102,6 +107,10 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
       RateLimits__RespondPerMinute: "1000",
       RateLimits__FeedbackPerMinute: "1000",
       Stats__FlushIntervalSeconds: "2",
+      // The fake chat server (./fake-llm.ts), no key.
+      Llm__Provider: "openai-compatible",
+      Llm__Endpoint: `${llm.url}/v1/`,
+      Llm__Model: "fake-model",
     },
   }, null, 2));
 
@@ -120,13 +129,16 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   } catch (error) {
     await stop(host);
     await stop(azuriteProcess);
+    await llm.close();
     throw error;
   }
   process.env.COACH_BASE_URL = base;
-  console.log(`[web tests] local host on ${base} (Azurite tables :${table}, queues :${queue})`);
+  process.env.COACH_FAKE_LLM_URL = llm.url;
+  console.log(`[web tests] local host on ${base} (Azurite tables :${table}, queues :${queue}, fake LLM ${llm.url})`);
 
   return async () => {
     await stop(host);
     await stop(azuriteProcess);
+    await llm.close();
   };
 }
