@@ -328,6 +328,7 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'Coaching__AiDetector__Enabled', value: string(aiDetectorEnabled) }
         { name: 'RateLimits__RespondPerMinute', value: '30' }
         { name: 'RateLimits__FeedbackPerMinute', value: '20' }
+        { name: 'RateLimits__WelcomePerMinute', value: '30' }
         { name: 'Stats__FlushIntervalSeconds', value: '10' }
         { name: 'Stats__TableName', value: 'CoachStats' }
       ]
