@@ -6,10 +6,12 @@ namespace CoachFunctions.LocalHost.Tests;
 /// <summary>A local host on free loopback ports, without a worker process, over a temporary app folder.</summary>
 internal static class TestHost
 {
-    public static async Task<FunctionsLocalHost> StartAsync(IDictionary<string, string?>? settings = null, string hostJson = """{ "version": "2.0" }""")
+    public static async Task<FunctionsLocalHost> StartAsync(IDictionary<string, string?>? settings = null, string hostJson = """{ "version": "2.0" }""",
+        string? localSettingsJson = null, string? cors = null, bool? corsCredentials = null)
     {
         var app = Directory.CreateTempSubdirectory("localhost-tests-").FullName;
         await File.WriteAllTextAsync(Path.Combine(app, "host.json"), hostJson);
+        if (localSettingsJson is not null) await File.WriteAllTextAsync(Path.Combine(app, "local.settings.json"), localSettingsJson);
         return await FunctionsLocalHost.StartAsync(new LocalHostOptions
         {
             AppDirectory = app,
@@ -17,6 +19,8 @@ internal static class TestHost
             StartWorker = false,
             Settings = settings ?? new Dictionary<string, string?>(),
             WebRoot = null,
+            Cors = cors,
+            CorsCredentials = corsCredentials,
             ConfigureLogging = logging => logging.SetMinimumLevel(LogLevel.Warning),
         });
     }

@@ -69,6 +69,7 @@ public sealed class FunctionsLocalHost : IAsyncDisposable
         var app = AppLocation.Find(options.AppDirectory, requireEntryPoint: options.StartWorker);
         var settings = AppSettingsLoader.Load(options);
         var host = HostJson.Load(app.Directory);
+        var cors = HostCors.Load(options);
 
         var listen = new Uri(options.ListenUrl);
         var frontPort = listen.Port == 0 ? FreePort.Next() : listen.Port;
@@ -136,6 +137,7 @@ public sealed class FunctionsLocalHost : IAsyncDisposable
         services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, ClientTokenAuthenticationHandler>(ClientTokenAuthenticationHandler.SchemeName, null);
         services.AddAuthorization();
         services.AddProblemDetails();
+        if (cors.Enabled) services.AddCors();
         if (options.StartWorker)
         {
             services.AddSingleton<WorkerSupervisor>();
@@ -147,6 +149,16 @@ public sealed class FunctionsLocalHost : IAsyncDisposable
 
         var web = builder.Build();
         web.UseMiddleware<FrontDoorLimits>(grpcPort);
+        // As func start: the listed origins, any header and method, on everything the front door serves
+        // (HTTP functions, the SignalR client endpoint, static files); preflights end here.
+        if (cors.Enabled)
+        {
+            web.UseCors(policy =>
+            {
+                policy.WithOrigins([.. cors.Origins]).AllowAnyHeader().AllowAnyMethod();
+                if (cors.Credentials) policy.AllowCredentials();
+            });
+        }
         web.UseStatusCodePages();
         if (WebRoot(options) is { } webRoot)
         {

@@ -23,6 +23,12 @@ public sealed class LocalHostOptions
     /// <summary>local.settings.json to read; null: the one in <see cref="AppDirectory"/>, if any.</summary>
     public string? SettingsFile { get; init; }
 
+    /// <summary>Allowed CORS origins, comma-separated (as <c>func start --cors</c>); null: local.settings.json's <c>Host.CORS</c>; empty: none.</summary>
+    public string? Cors { get; init; }
+
+    /// <summary>Whether CORS allows credentials (<c>func start --cors-credentials</c>); null: local.settings.json's <c>Host.CORSCredentials</c>, else false.</summary>
+    public bool? CorsCredentials { get; init; }
+
     public string EnvironmentName { get; init; } = "Development";
 
     public Action<ILoggingBuilder>? ConfigureLogging { get; init; }

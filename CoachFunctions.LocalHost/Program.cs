@@ -1,8 +1,9 @@
 using System.Runtime.InteropServices;
 using CoachFunctions.LocalHost;
 
-// dotnet CoachFunctions.LocalHost.dll --app <dir> [--port 7071] [--settings file] [--web <dir>]
-string? appDirectory = null, settingsFile = null, webRoot = null;
+// dotnet CoachFunctions.LocalHost.dll --app <dir> [--port 7071] [--settings file] [--web <dir>] [--cors origin,origin] [--cors-credentials]
+string? appDirectory = null, settingsFile = null, webRoot = null, cors = null;
+bool? corsCredentials = null;
 var port = 7071;
 for (var i = 0; i < args.Length; i++)
 {
@@ -13,14 +14,16 @@ for (var i = 0; i < args.Length; i++)
         case "--port": port = int.Parse(Value(), System.Globalization.CultureInfo.InvariantCulture); break;
         case "--settings": settingsFile = Value(); break;
         case "--web": webRoot = Value(); break;
+        case "--cors": cors = Value(); break;
+        case "--cors-credentials": corsCredentials = true; break;
         default:
-            Console.Error.WriteLine($"Unknown argument '{args[i]}'. Usage: CoachFunctions.LocalHost --app <dir> [--port 7071] [--settings file] [--web <dir>]");
+            Console.Error.WriteLine($"Unknown argument '{args[i]}'. Usage: CoachFunctions.LocalHost --app <dir> [--port 7071] [--settings file] [--web <dir>] [--cors origin,origin] [--cors-credentials]");
             return 2;
     }
 }
 if (appDirectory is null)
 {
-    Console.Error.WriteLine("Usage: CoachFunctions.LocalHost --app <dir> [--port 7071] [--settings file] [--web <dir>]");
+    Console.Error.WriteLine("Usage: CoachFunctions.LocalHost --app <dir> [--port 7071] [--settings file] [--web <dir>] [--cors origin,origin] [--cors-credentials]");
     return 2;
 }
 
@@ -42,6 +45,8 @@ try
         ListenUrl = $"http://localhost:{port}",
         SettingsFile = settingsFile,
         WebRoot = webRoot,
+        Cors = cors,
+        CorsCredentials = corsCredentials,
         EnvironmentName = Environment.GetEnvironmentVariable("AZURE_FUNCTIONS_ENVIRONMENT") ?? "Development",
     }, stop.Token);
 }

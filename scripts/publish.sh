@@ -8,9 +8,15 @@
 #                           with config.json for the deployed API; skipped, with a note, when there is no web/.
 #
 #   scripts/publish.sh                   both packages
-#   scripts/publish.sh --web-config DIR  only writes DIR/config.json (azd's predeploy hook for the web service)
+#   scripts/publish.sh --web-config DIR  only finishes the built client in DIR (azd's predeploy hook for the
+#                                        web service, on web/dist): config.json, index.html's CSP, staticwebapp.config.json
+#   scripts/publish.sh --web DIR         copies the built web/dist to DIR and finishes it there, nothing else
+#                                        (no dotnet, no npm: the browser tests serve what ships from a second origin)
 #
-# config.json is written from the environment (azd puts its environment and the Bicep outputs there):
+# Finishing the client (scripts/publish-web.mjs) writes config.json, adds the API's origin (https and wss)
+# to the connect-src of the CSP meta tag in index.html, and writes staticwebapp.config.json with the same
+# CSP as a global header for Static Web Apps. From the environment (azd puts its environment and the
+# Bicep outputs there):
 #   API_BASE_URL         the function app's https URL (output of infra/main.bicep)
 #   AUTH_AUTHORITY       the OpenID Connect issuer users sign in with (output of infra/main.bicep)
 #   WEB_OIDC_CLIENT_ID   the web client's app registration (single-page application), set with `azd env set`
@@ -22,22 +28,9 @@ cd "$(dirname "$0")/.."
 root=$(pwd)
 out="$root/.artifacts/publish"
 
-write_web_config() {
-  local dir="$1"
-  mkdir -p "$dir"
-  API_BASE_URL="${API_BASE_URL:-}" AUTH_AUTHORITY="${AUTH_AUTHORITY:-}" \
-  WEB_OIDC_CLIENT_ID="${WEB_OIDC_CLIENT_ID:-}" WEB_OIDC_SCOPE="${WEB_OIDC_SCOPE:-openid profile}" \
-  node -e '
-    const env = process.env;
-    const config = {};
-    if (env.API_BASE_URL) config.apiBaseUrl = env.API_BASE_URL.replace(/\/+$/, "");
-    if (env.WEB_OIDC_CLIENT_ID) {
-      if (!env.AUTH_AUTHORITY) { console.error("WEB_OIDC_CLIENT_ID is set but AUTH_AUTHORITY is not"); process.exit(1); }
-      config.oidc = { authority: env.AUTH_AUTHORITY, clientId: env.WEB_OIDC_CLIENT_ID, scope: env.WEB_OIDC_SCOPE };
-    }
-    process.stdout.write(JSON.stringify(config, null, 2) + "\n");
-  ' > "$dir/config.json"
-  echo "wrote $dir/config.json"
+write_web_config() { # config.json, the CSP's connect-src in index.html, staticwebapp.config.json
+  mkdir -p "$1"
+  node "$root/scripts/publish-web.mjs" "$1"
 }
 
 zip_folder() { # zip_folder DIR ZIP: the folder's contents at the archive's root
@@ -52,6 +45,14 @@ zip_folder() { # zip_folder DIR ZIP: the folder's contents at the archive's root
 if [ "${1:-}" = "--web-config" ]; then
   dir="${2:?usage: publish.sh --web-config DIR}"
   case "$dir" in /*) ;; *) dir="$caller/$dir" ;; esac   # relative to where it was called from (azd: web/)
+  write_web_config "$dir"
+  exit 0
+fi
+if [ "${1:-}" = "--web" ]; then
+  dir="${2:?usage: publish.sh --web DIR}"
+  case "$dir" in /*) ;; *) dir="$caller/$dir" ;; esac
+  [ -f web/dist/index.html ] || { echo "publish: web/dist/index.html is missing (cd web && npm run build)" >&2; exit 1; }
+  rm -rf "$dir" && mkdir -p "$(dirname "$dir")" && cp -R web/dist "$dir"
   write_web_config "$dir"
   exit 0
 fi

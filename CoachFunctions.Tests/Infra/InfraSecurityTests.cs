@@ -93,6 +93,21 @@ public sealed partial class InfraSecurityTests
     }
 
     [Fact]
+    public void Local_cors_is_set_up_as_the_function_apps()
+    {
+        // local.settings.sample.json's Host section is what func start (and the local host) apply:
+        // no credentials, as siteConfig.cors; explicit origins only, never '*'. Empty by default: the local
+        // host serves the client on the API's own origin; list the client's origin when it is served elsewhere.
+        using var sample = JsonDocument.Parse(File.ReadAllText(Path.Combine(InfraTemplate.RepositoryRoot, "local.settings.sample.json")));
+        var host = sample.RootElement.GetProperty("Host");
+        var cors = InfraTemplate.FunctionApp.GetProperty("properties").GetProperty("siteConfig").GetProperty("cors");
+        Assert.Equal(cors.GetProperty("supportCredentials").GetBoolean(), host.GetProperty("CORSCredentials").GetBoolean());
+        var origins = host.GetProperty("CORS").GetString()!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.DoesNotContain("*", origins);
+        Assert.DoesNotContain(cors.GetProperty("allowedOrigins").EnumerateArray(), o => o.GetString()!.Contains('*'));
+    }
+
+    [Fact]
     public void Every_service_refuses_keys()
     {
         JsonElement Properties(string type) => InfraTemplate.ResourcesOfType(type).Single().GetProperty("properties");
@@ -112,7 +127,8 @@ public sealed partial class InfraSecurityTests
     {
         var files = Directory.EnumerateFiles(InfraTemplate.InfraDirectory, "*", SearchOption.AllDirectories)
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}") && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}"))
-            .Concat([Path.Combine(InfraTemplate.RepositoryRoot, "azure.yaml"), Path.Combine(InfraTemplate.RepositoryRoot, "scripts", "publish.sh")])
+            .Concat([Path.Combine(InfraTemplate.RepositoryRoot, "azure.yaml"), Path.Combine(InfraTemplate.RepositoryRoot, "scripts", "publish.sh"),
+                Path.Combine(InfraTemplate.RepositoryRoot, "scripts", "publish-web.mjs")])
             .ToList();
         Assert.Contains(files, f => f.EndsWith("resources.bicep", StringComparison.Ordinal));
         var texts = files.Select(f => (File: Path.GetRelativePath(InfraTemplate.RepositoryRoot, f), Text: File.ReadAllText(f)))

@@ -1,6 +1,9 @@
-// The API on this origin (/api), with the signed-in user's bearer token. Failures are RFC 9457
-// problems: ApiError carries the status, the problem's detail and its per-field `errors`.
+// The API (/api, on config.json's apiBaseUrl, else this origin), with the signed-in user's bearer
+// token in the Authorization header and no cookies (credentials: "omit"), so a cross-origin API
+// needs only CORS for this origin, never credentials. Failures are RFC 9457 problems: ApiError
+// carries the status, the problem's detail and its per-field `errors`.
 
+import { apiUrl } from "./config";
 import { t } from "./i18n";
 
 export interface Problem {
@@ -53,9 +56,10 @@ export async function request<T>(method: string, path: string, options: RequestO
     headers["Content-Type"] = "application/json";
     body = JSON.stringify(options.body);
   }
+  const url = await apiUrl(path);
   let response: Response;
   try {
-    response = await fetch(path, { method, headers, body, credentials: "omit", cache: "no-store" });
+    response = await fetch(url, { method, headers, body, credentials: "omit", cache: "no-store" });
   } catch {
     throw new NetworkError();
   }

@@ -3,8 +3,12 @@
 //
 // Two ways in: the local host's development sign-in (POST /api/dev/token), and OpenID Connect
 // (Entra ID) with oidc-client-ts when /config.json names an authority (the server's Auth__Authority).
+// Both reach the API through ./api, so on config.json's apiBaseUrl when there is one.
 
 import { request } from "./api";
+import { clientConfig, type OidcConfig } from "./config";
+
+export { clientConfig, type OidcConfig } from "./config";
 
 export interface Session {
   accessToken: string;
@@ -61,27 +65,6 @@ export async function devSignIn(userId: string, admin: boolean): Promise<Session
 }
 
 // ---- OpenID Connect -------------------------------------------------------------------------
-
-export interface OidcConfig {
-  authority: string;
-  clientId: string;
-  /** e.g. "openid profile api://<api-client-id>/user_impersonation" */
-  scope: string;
-}
-
-interface ClientConfig {
-  oidc?: OidcConfig;
-}
-
-let configPromise: Promise<ClientConfig> | null = null;
-
-/** /config.json beside index.html (deployments write it; the local host has none: dev sign-in only). */
-export function clientConfig(): Promise<ClientConfig> {
-  configPromise ??= fetch("/config.json", { cache: "no-store", credentials: "omit" })
-    .then(async (r) => (r.ok && (r.headers.get("content-type") ?? "").includes("json") ? ((await r.json()) as ClientConfig) : {}))
-    .catch(() => ({}));
-  return configPromise;
-}
 
 async function userManager(config: OidcConfig) {
   const { UserManager, WebStorageStateStore } = await import("oidc-client-ts");

@@ -1,9 +1,12 @@
-// The live connection: SignalR through /api/negotiate (which hands back the hub URL and a token
-// bound to this user), target `coachingPrompt`. Automatic reconnects, and after the client gives
-// up, new starts with back-off and as soon as the browser says it is online again. Every
-// (re)connect calls onConnected, where the feed catches up over HTTP.
+// The live connection: SignalR through /api/negotiate on the API's origin (config.json's apiBaseUrl,
+// else this one), which hands back the hub URL and a token bound to this user, target
+// `coachingPrompt`. No cookies (withCredentials: false): the bearer token is all it sends, so a
+// cross-origin API and hub need CORS for this origin only, never credentials. Automatic
+// reconnects, and after the client gives up, new starts with back-off and as soon as the browser
+// says it is online again. Every (re)connect calls onConnected, where the feed catches up over HTTP.
 
 import { HubConnection, HubConnectionBuilder, HubConnectionState, LogLevel, type ILogger } from "@microsoft/signalr";
+import { apiUrl } from "./config";
 import type { PromptView } from "./types";
 
 export type ConnectionStatus = "connecting" | "connected" | "reconnecting" | "offline";
@@ -42,8 +45,14 @@ export class Live {
 
   start(): void {
     this.stopped = false;
+    void apiUrl("/api").then((hub) => {
+      if (!this.stopped && !this.connection) this.open(hub);
+    });
+  }
+
+  private open(hub: string): void {
     const connection = new HubConnectionBuilder()
-      .withUrl(location.origin + "/api", { accessTokenFactory: () => this.accessToken() ?? "" })
+      .withUrl(hub, { accessTokenFactory: () => this.accessToken() ?? "", withCredentials: false })
       .withAutomaticReconnect()
       .configureLogging(quietLogger)
       .build();

@@ -3,19 +3,23 @@
 // app's worker) serving web/dist, on a free port, with a fake OpenAI-compatible chat server on
 // loopback as its LLM (./fake-llm.ts: it writes welcome lines and refuses everything else, so
 // prompts come from the templates). The timer is set to fire once a year so scans happen only
-// when a test asks (POST /api/admin/scan). Returns the teardown.
+// when a test asks (POST /api/admin/scan). Also a second origin, as in Azure (the client on a Static
+// Web App, the API on the function app): `scripts/publish.sh --web` publishes web/dist with
+// API_BASE_URL = the local host, ./static-origin.ts serves it on another loopback port, and the local
+// host's Host.CORS lists that origin only (COACH_WEB_ORIGIN). Returns the teardown.
 //
 // Needs: `dotnet build -c Release` of CoachFunctions and CoachFunctions.LocalHost, `npm ci` at
 // the repository root (Azurite) and `npm run build` here (web/dist). scripts/test-web.sh does all three.
 // COACH_BASE_URL set beforehand: use that running host instead (nothing is started; the tests
 // that count the fake LLM's requests, which need COACH_FAKE_LLM_URL, are skipped).
 
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createWriteStream, existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { createServer, Socket } from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { startFakeLlm } from "./fake-llm";
+import { startStaticOrigin } from "./static-origin";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const web = path.resolve(here, "../..");
@@ -80,7 +84,18 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
 
   const logs = path.join(web, "test-results");
   mkdirSync(logs, { recursive: true });
-  const [blob, queue, table, front] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
+  const [blob, queue, table, front, second] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
+  const base = `http://localhost:${front}`;
+  const webOrigin = `http://127.0.0.1:${second}`;
+
+  // What ships, published for this host: config.json's apiBaseUrl, the CSP's connect-src, staticwebapp.config.json.
+  const published = path.join(logs, "published-web");
+  const { WEB_OIDC_CLIENT_ID: _oidc, ...publishEnv } = process.env;
+  const publish = spawnSync("bash", [path.join(repo, "scripts/publish.sh"), "--web", published], {
+    cwd: repo, env: { ...publishEnv, API_BASE_URL: base }, encoding: "utf8",
+  });
+  writeFileSync(path.join(logs, "publish-web.log"), `${publish.stdout ?? ""}${publish.stderr ?? ""}`);
+  if (publish.status !== 0) throw new Error(`scripts/publish.sh --web failed (${publish.status}); see web/test-results/publish-web.log`);
 
   const azuriteProcess = spawn(process.execPath, [
     azurite, "--inMemoryPersistence", "--disableTelemetry", "--silent", "--skipApiVersionCheck", "--loose",
@@ -99,6 +114,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const settings = path.join(logs, "local.settings.json");
   writeFileSync(settings, JSON.stringify({
     IsEncrypted: false,
+    // As func start reads it: the second origin only, no credentials (the function app's siteConfig.cors).
+    Host: { CORS: webOrigin, CORSCredentials: false },
     Values: {
       AzureWebJobsStorage: connection,
       // Once a year (1 January, 00:00 UTC): scans run when a test asks for one.
@@ -123,7 +140,6 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   host.stdout!.pipe(hostLog);
   host.stderr!.pipe(hostLog);
 
-  const base = `http://localhost:${front}`;
   try {
     await waitFor("The local host", async () => (await fetch(`${base}/api/health`)).ok, host, 120_000);
   } catch (error) {
@@ -132,11 +148,14 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     await llm.close();
     throw error;
   }
+  const origin = await startStaticOrigin(published, second);
   process.env.COACH_BASE_URL = base;
   process.env.COACH_FAKE_LLM_URL = llm.url;
-  console.log(`[web tests] local host on ${base} (Azurite tables :${table}, queues :${queue}, fake LLM ${llm.url})`);
+  process.env.COACH_WEB_ORIGIN = origin.url;
+  console.log(`[web tests] local host on ${base} (Azurite tables :${table}, queues :${queue}, fake LLM ${llm.url}); published client on ${origin.url}`);
 
   return async () => {
+    await origin.close();
     await stop(host);
     await stop(azuriteProcess);
     await llm.close();
