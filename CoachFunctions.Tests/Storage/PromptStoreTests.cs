@@ -71,6 +71,34 @@ public sealed class PromptStoreTests
     }
 
     [Fact]
+    public async Task Acknowledging_or_dismissing_leaves_the_summary_as_it_is_and_expiring_rebuilds_it()
+    {
+        var s = await StoreHarness.StartAsync();
+        var user = StoreHarness.NewUserId();
+        var first = s.Prompt(user);
+        var second = s.Prompt(user, at: s.Time.GetUtcNow().AddMinutes(-1));
+        await s.Prompts.CreateAsync(first, default);
+        await s.Prompts.CreateAsync(second, default);
+        var summary = (await s.Summaries.GetAsync(user, default))!.Value.ETag;
+        var at = s.Time.GetUtcNow();
+
+        // Frequency control cannot tell these from pending: nothing it decides changes, so the summary is not rewritten.
+        var (read, etag) = (await s.Prompts.GetAsync(user, first.Id, default))!.Value;
+        Assert.True(await s.Prompts.TryAcknowledgeAsync(read, etag, PromptStates.Seen, at, default));
+        (read, etag) = (await s.Prompts.GetAsync(user, second.Id, default))!.Value;
+        Assert.True(await s.Prompts.TrySetStateAsync(read, etag, PromptStates.Dismissed, "DismissedAt", at, default));
+        Assert.Equal(summary, (await s.Summaries.GetAsync(user, default))!.Value.ETag);
+
+        // An expired prompt no longer counts against the limits: that one is rebuilt.
+        (read, etag) = (await s.Prompts.GetAsync(user, first.Id, default))!.Value;
+        Assert.True(await s.Prompts.TrySetStateAsync(read, etag, PromptStates.Expired, "ExpiredAt", at, default));
+        var (snapshot, after) = (await s.Summaries.GetAsync(user, default))!.Value;
+        Assert.NotEqual(summary, after);
+        Assert.Equal(PromptStates.Expired, snapshot.RecentPrompts.Single(p => p.Id == first.Id).State);
+        Assert.Equal(PromptStates.Dismissed, snapshot.RecentPrompts.Single(p => p.Id == second.Id).State);
+    }
+
+    [Fact]
     public async Task Marking_a_scheduled_prompt_sent_makes_it_pending_once()
     {
         var s = await StoreHarness.StartAsync();

@@ -1,6 +1,7 @@
 using Azure;
 using Azure.Data.Tables;
 using CoachFunctions.Coaching;
+using CoachFunctions.Coaching.Frequency;
 using CoachFunctions.Coaching.Generation;
 using CoachFunctions.Coaching.Responses;
 
@@ -9,7 +10,8 @@ namespace CoachFunctions.Storage.Tables;
 /// <summary>
 /// One user's prompts and what happened to them, in that user's partition of the UserData table.
 /// Every state change uses the ETag it was read with, and every change the scan cares about
-/// refreshes the user's summary.
+/// refreshes the user's summary: a state change it cannot tell from the old state (an
+/// acknowledgement, a dismissal: <see cref="FrequencyControl.SeesStateChange"/>) does not.
 /// </summary>
 public sealed class PromptStore(StorageClients clients, StorageBootstrap bootstrap, UserSnapshots snapshots)
 {
@@ -87,7 +89,8 @@ public sealed class PromptStore(StorageClients clients, StorageBootstrap bootstr
 
     /// <summary>Moves the prompt to a new state with its timestamp column, only if unchanged since read.</summary>
     public Task<bool> TrySetStateAsync(CoachingPrompt prompt, ETag etag, string state, string timestampColumn, DateTimeOffset at, CancellationToken ct) =>
-        TryUpdateAsync(new TableEntity(prompt.UserId, RowKeys.Prompt(prompt.Id)) { ["State"] = state, [timestampColumn] = at }, etag, refresh: true, ct);
+        TryUpdateAsync(new TableEntity(prompt.UserId, RowKeys.Prompt(prompt.Id)) { ["State"] = state, [timestampColumn] = at }, etag,
+            refresh: FrequencyControl.SeesStateChange(prompt.State, state), ct);
 
     /// <summary>
     /// Acknowledges delivery or display: the new state with its instant (seen implies delivered, so
@@ -98,7 +101,7 @@ public sealed class PromptStore(StorageClients clients, StorageBootstrap bootstr
         var update = new TableEntity(prompt.UserId, RowKeys.Prompt(prompt.Id)) { ["State"] = state };
         if (prompt.DeliveredAt is null) update["DeliveredAt"] = at;
         if (state == PromptStates.Seen && prompt.SeenAt is null) update["SeenAt"] = at;
-        return TryUpdateAsync(update, etag, refresh: true, ct);
+        return TryUpdateAsync(update, etag, refresh: FrequencyControl.SeesStateChange(prompt.State, state), ct);
     }
 
     /// <summary>
