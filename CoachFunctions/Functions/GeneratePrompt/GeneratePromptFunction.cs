@@ -47,7 +47,8 @@ public sealed class GeneratePromptFunction(UserSnapshots snapshots, UserDataStor
         }
         else
         {
-            var learned = await users.GetLearnedAsync(detection.UserId, ct);
+            // The learned style is only ever part of what the model is asked: templates need no read.
+            var learned = generator.AsksModel ? await users.GetLearnedAsync(detection.UserId, ct) : LearnedStyle.None;
             var generated = await generator.GenerateAsync(detection, snapshot.Preferences, learned, now, ct);
             var candidate = generated with
             {
