@@ -3,6 +3,7 @@ using Azure.Data.Tables;
 using CoachFunctions.Coaching;
 using CoachFunctions.Coaching.Responses;
 using CoachFunctions.Storage;
+using CoachFunctions.Storage.Tables;
 
 namespace CoachFunctions.Tests.Storage;
 
@@ -30,6 +31,71 @@ public sealed class PromptStoreTests
         var summary = (await s.Summaries.GetAsync(user, default))!.Value.Snapshot;
         Assert.Equal(prompt.Id, Assert.Single(summary.RecentPrompts).Id);
         Assert.Same(prompt, stored);
+    }
+
+    [Fact]
+    public async Task A_prompt_added_to_the_summary_read_before_costs_two_transactions_and_stores_what_a_rebuild_would()
+    {
+        var recorder = new RequestRecorder();
+        var s = await StoreHarness.StartAsync(recorder);
+        var user = StoreHarness.NewUserId();
+        var now = s.Time.GetUtcNow();
+        await s.Users.AddHabitAsync(user, new Habit("read", "Read", HabitSchedule.Daily, new DateOnly(2026, 3, 1), true, now.AddDays(-10)), default);
+        await s.Prompts.CreateAsync(s.Prompt(user, at: now.AddHours(-2)), default);
+        var (_, basis) = await s.Snapshots.GetWithBasisAsync(user, default);
+        recorder.Clear();
+
+        var prompt = s.Prompt(user);
+        Assert.True((await s.Prompts.CreateAsync(prompt, basis, default)).Created);
+
+        // The prompt with its marker, then the summary's conditional write: the partition is not read again.
+        Assert.Equal(["POST", "PUT"], recorder.Attempts.Select(a => a.Method));
+        var stored = (await s.Summaries.GetAsync(user, default))!.Value.Snapshot;
+        Assert.Equal(prompt.Id, stored.RecentPrompts[0].Id);
+        Assert.Equal(SummaryDocument.Serialize(await s.Snapshots.LoadAsync(user, stored.FirstSeenAt, default)), SummaryDocument.Serialize(stored));
+    }
+
+    [Fact]
+    public async Task A_prompt_added_to_a_summary_that_changed_since_it_was_read_rebuilds_it_with_both_writes()
+    {
+        var s = await StoreHarness.StartAsync();
+        var user = StoreHarness.NewUserId();
+        var now = s.Time.GetUtcNow();
+        var today = new DateOnly(2026, 3, 11);
+        await s.Users.AddHabitAsync(user, new Habit("read", "Read", HabitSchedule.Daily, today.AddDays(-5), true, now.AddDays(-5)), default);
+        var (_, basis) = await s.Snapshots.GetWithBasisAsync(user, default);
+
+        // Another write commits and refreshes the summary in between: the basis is stale.
+        Assert.True(await s.Users.TryAddCompletionAsync(user, new HabitCompletion("read", today), now, default));
+        var prompt = s.Prompt(user);
+        await s.Prompts.CreateAsync(prompt, basis, default);
+
+        var summary = (await s.Summaries.GetAsync(user, default))!.Value.Snapshot;
+        Assert.Contains(today, summary.CompletionsOf("read"));
+        Assert.Equal(prompt.Id, Assert.Single(summary.RecentPrompts).Id);
+    }
+
+    [Fact]
+    public async Task A_redelivered_moment_whose_summary_write_was_lost_rebuilds_the_summary()
+    {
+        var s = await StoreHarness.StartAsync();
+        var user = StoreHarness.NewUserId();
+        var first = s.Prompt(user, dedupeKey: "daily_checkin:2026-03-11");
+        await s.Snapshots.RefreshAsync(user, default); // the user has a summary, as after any earlier write
+        var (_, before) = await s.Snapshots.GetWithBasisAsync(user, default);
+        await s.Prompts.CreateAsync(first, before, default);
+        // The writer stopped after its commit, before its summary write: put the summary back as it was.
+        var (_, etag) = (await s.Summaries.GetAsync(user, default))!.Value;
+        Assert.True(await s.Summaries.TrySaveAsync(before!.Snapshot, s.Time.GetUtcNow(), etag, default));
+
+        // The detection comes again: the summary read does not list the prompt, so it is planned, and the marker finds the first.
+        var (snapshot, basis) = await s.Snapshots.GetWithBasisAsync(user, default);
+        Assert.Empty(snapshot.RecentPrompts);
+        var (stored, created) = await s.Prompts.CreateAsync(s.Prompt(user, dedupeKey: "daily_checkin:2026-03-11"), basis, default);
+
+        Assert.False(created);
+        Assert.Equal(first.Id, stored.Id);
+        Assert.Equal(first.Id, Assert.Single((await s.Summaries.GetAsync(user, default))!.Value.Snapshot.RecentPrompts).Id);
     }
 
     [Fact]

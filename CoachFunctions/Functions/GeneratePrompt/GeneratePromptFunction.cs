@@ -28,7 +28,7 @@ public sealed class GeneratePromptFunction(UserSnapshots snapshots, UserDataStor
             throw new InvalidQueueMessageException("The detection lacks a user, a known type or a deduplication key.");
 
         var now = time.GetUtcNow();
-        var snapshot = await snapshots.GetAsync(detection.UserId, ct);
+        var (snapshot, basis) = await snapshots.GetWithBasisAsync(detection.UserId, ct);
         var (planned, suppressed) = engine.Admit(detection, snapshot, now);
         if (suppressed is not null)
         {
@@ -56,7 +56,8 @@ public sealed class GeneratePromptFunction(UserSnapshots snapshots, UserDataStor
                 DeliverAt = planned.DeliverAt,
                 ExpiresAt = planned.ExpiresAt,
             };
-            (prompt, var created) = await prompts.CreateAsync(candidate, ct);
+            // The summary just read (and its ETag) is what the new prompt is added to: no rebuild.
+            (prompt, var created) = await prompts.CreateAsync(candidate, basis, ct);
             if (created) Record(prompt);
             logger.LogInformation("{Outcome} {State} prompt {PromptId} ({Type}, {Strategy}) for user {UserId}.",
                 created ? "Created" : "Found existing", prompt.State, prompt.Id, prompt.Type, prompt.Strategy, prompt.UserId);

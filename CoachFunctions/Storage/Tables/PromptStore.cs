@@ -21,7 +21,15 @@ public sealed class PromptStore(StorageClients clients, StorageBootstrap bootstr
     /// Stores a prompt together with its deduplication marker in one transaction. When the moment
     /// already has a prompt (a second scan, a redelivered message), returns that one instead.
     /// </summary>
-    public async Task<(CoachingPrompt Prompt, bool Created)> CreateAsync(CoachingPrompt prompt, CancellationToken ct)
+    public Task<(CoachingPrompt Prompt, bool Created)> CreateAsync(CoachingPrompt prompt, CancellationToken ct) => CreateAsync(prompt, null, ct);
+
+    /// <summary>
+    /// The same, with the user's summary as the caller read it before (<paramref name="basis"/>): the
+    /// new prompt is added to it (<see cref="UserSnapshots.ApplyAsync"/>) rather than the summary being
+    /// rebuilt from the partition. When the moment already has a prompt that the basis does not list
+    /// (its writer stopped between its commit and its summary write), the summary is rebuilt.
+    /// </summary>
+    public async Task<(CoachingPrompt Prompt, bool Created)> CreateAsync(CoachingPrompt prompt, SummaryBasis? basis, CancellationToken ct)
     {
         await bootstrap.EnsureAsync(ct);
         var marker = DedupeMarker(prompt);
@@ -37,9 +45,11 @@ public sealed class PromptStore(StorageClients clients, StorageBootstrap bootstr
         {
             var existing = await FindByDedupeKeyAsync(prompt.UserId, prompt.DedupeKey, ct)
                            ?? throw new InvalidOperationException($"Dedupe marker {marker.RowKey} points at a missing prompt.");
+            if (basis is not null && SnapshotRows.RecordOf(existing) is { } record && !basis.Snapshot.RecentPrompts.Any(p => p.Id == record.Id))
+                await snapshots.RefreshAsync(prompt.UserId, ct);
             return (existing, false);
         }
-        await snapshots.RefreshAsync(prompt.UserId, ct);
+        await snapshots.ApplyAsync(prompt.UserId, basis, s => SnapshotRows.WithPrompt(s, prompt), ct);
         return (prompt, true);
     }
 

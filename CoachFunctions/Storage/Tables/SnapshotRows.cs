@@ -55,6 +55,7 @@ internal sealed record SnapshotRows(
                 Enum.Parse<Priority>(e.GetString("Priority")!, ignoreCase: true), e.GetString("HabitId"), e.GetString("DedupeKey")!,
                 e.GetDateTimeOffset("DeliverAt") ?? e.GetDateTimeOffset("CreatedAt") ?? now, e.GetString("State") ?? PromptStates.Pending))
             .ToList();
+        // Row keys are "prompt_" + id, so ordering by id is ordering by row key: newest first.
 
         var pending = new List<ContextEvent>();
         foreach (var e in Events)
@@ -81,6 +82,41 @@ internal sealed record SnapshotRows(
             ActivityMinutes = activity.OrderByDescending(a => a).Take(UserSnapshots.ActivitySamples).Select(a => MinuteOfDay(a, zone)).ToList(),
             PendingContext = pending,
             RecentPrompts = recentPrompts,
+        };
+    }
+
+    /// <summary>A stored prompt as the summary lists it (what a rebuild reads from its row); null for a follow-up, which limits do not count.</summary>
+    public static PromptRecord? RecordOf(CoachingPrompt p) => p.ReplyTo is not null ? null
+        : new PromptRecord(p.Id, p.Type, p.Priority, p.Facts.HabitId, p.DedupeKey, p.DeliverAt ?? p.CreatedAt, p.State);
+
+    /// <summary>
+    /// A summary with <paramref name="prompt"/> listed (or replaced) where a rebuild would list it:
+    /// recent prompts newest first, ordered by id as their row keys are.
+    /// </summary>
+    public static UserSnapshot WithPrompt(UserSnapshot snapshot, CoachingPrompt prompt) => RecordOf(prompt) is not { } record ? snapshot : snapshot with
+    {
+        RecentPrompts = snapshot.RecentPrompts.Where(p => p.Id != record.Id).Append(record).OrderBy(p => p.Id, StringComparer.Ordinal).ToList(),
+    };
+
+    /// <summary>
+    /// A summary changed in place (not rebuilt) cut to the windows a rebuild at <paramref name="now"/>
+    /// reads: prompts of the last <see cref="UserSnapshots.RecentPromptWindow"/>, completion days of the
+    /// last <see cref="UserSnapshots.HistoryDays"/> local days (totals keep them), context events of the
+    /// last <see cref="UserSnapshots.ContextWindow"/>.
+    /// </summary>
+    public static UserSnapshot Windowed(UserSnapshot s, DateTimeOffset now)
+    {
+        var floor = new LocalClock(now, s.Preferences.Zone).Today.AddDays(-UserSnapshots.HistoryDays);
+        var newest = UserSnapshots.InvertedTicks(now - UserSnapshots.RecentPromptWindow);
+        return s with
+        {
+            RecentPrompts = s.RecentPrompts.Where(p => string.CompareOrdinal(p.Id, newest) < 0).ToList(),
+            History = s.History.ToDictionary(kv => kv.Key, kv => kv.Value with
+            {
+                Days = kv.Value.Days.Where(d => d >= floor).ToHashSet(),
+                MinuteOfDay = kv.Value.MinuteOfDay.Where(m => m.Key >= floor).ToDictionary(m => m.Key, m => m.Value),
+            }),
+            PendingContext = s.PendingContext.Where(e => now - e.At <= UserSnapshots.ContextWindow).ToList(),
         };
     }
 
