@@ -46,13 +46,17 @@ public sealed class PromptStoreTests
         recorder.Clear();
 
         var prompt = s.Prompt(user);
-        Assert.True((await s.Prompts.CreateAsync(prompt, basis, default)).Created);
+        var (_, created, etag) = await s.Prompts.CreateAsync(prompt, basis, default);
+        Assert.True(created);
 
         // The prompt with its marker, then the summary's conditional write: the partition is not read again.
         Assert.Equal(["POST", "PUT"], recorder.Attempts.Select(a => a.Method));
         var stored = (await s.Summaries.GetAsync(user, default))!.Value.Snapshot;
         Assert.Equal(prompt.Id, stored.RecentPrompts[0].Id);
         Assert.Equal(SummaryDocument.Serialize(await s.Snapshots.LoadAsync(user, stored.FirstSeenAt, default)), SummaryDocument.Serialize(stored));
+        // The ETag returned is the stored row's: a change conditional on it applies without reading the row.
+        Assert.Equal((await s.Prompts.GetAsync(user, prompt.Id, default))!.Value.ETag, etag);
+        Assert.True(await s.Prompts.TryMarkSentAsync(prompt, etag, "in_app", s.Time.GetUtcNow(), default));
     }
 
     [Fact]
@@ -91,7 +95,7 @@ public sealed class PromptStoreTests
         // The detection comes again: the summary read does not list the prompt, so it is planned, and the marker finds the first.
         var (snapshot, basis) = await s.Snapshots.GetWithBasisAsync(user, default);
         Assert.Empty(snapshot.RecentPrompts);
-        var (stored, created) = await s.Prompts.CreateAsync(s.Prompt(user, dedupeKey: "daily_checkin:2026-03-11"), basis, default);
+        var (stored, created, _) = await s.Prompts.CreateAsync(s.Prompt(user, dedupeKey: "daily_checkin:2026-03-11"), basis, default);
 
         Assert.False(created);
         Assert.Equal(first.Id, stored.Id);

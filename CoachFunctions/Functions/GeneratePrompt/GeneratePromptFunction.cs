@@ -1,7 +1,9 @@
+using Azure;
 using CoachFunctions.Coaching;
 using CoachFunctions.Coaching.Detectors;
 using CoachFunctions.Coaching.Frequency;
 using CoachFunctions.Coaching.Generation;
+using CoachFunctions.Functions.DeliverPrompt;
 using CoachFunctions.Storage;
 using CoachFunctions.Storage.Tables;
 using CoachFunctions.Telemetry;
@@ -10,14 +12,17 @@ using Microsoft.Azure.Functions.Worker;
 namespace CoachFunctions.Functions.GeneratePrompt;
 
 /// <summary>
-/// Queue: detection in, stored prompt and delivery request out. Frequency control runs again here
-/// against the user's current summary (the authoritative check: the scan's view may be minutes
-/// old). Idempotent: a redelivered detection finds the prompt already stored and only re-requests
-/// delivery if it never went out. A prompt due later (quiet hours) is queued with a delay by
-/// <see cref="DeliveryScheduler"/> instead, since a queue output cannot delay a message.
+/// Queue: detection in, stored prompt out, pushed. Frequency control runs again here against the
+/// user's current summary (the authoritative check: the scan's view may be minutes old). A prompt
+/// due now is pushed from here (<see cref="PromptPusher"/>), and its delivery request goes to the
+/// deliveries queue only when that push fails or SignalR is not configured. Idempotent: a
+/// redelivered detection finds the prompt already stored and only delivers it if it never went out.
+/// A prompt due later (quiet hours) is queued with a delay by <see cref="DeliveryScheduler"/>
+/// instead, since a queue output cannot delay a message.
 /// </summary>
 public sealed class GeneratePromptFunction(UserSnapshots snapshots, UserDataStore users, PromptStore prompts, PromptGenerator generator,
-    CoachingEngine engine, DeliveryScheduler deliveries, CoachMetrics metrics, TimeProvider time, ILogger<GeneratePromptFunction> logger)
+    CoachingEngine engine, DeliveryScheduler deliveries, CoachMetrics metrics, TimeProvider time, ILogger<GeneratePromptFunction> logger,
+    PromptPusher? pusher = null)
 {
     [Function("GeneratePrompt")]
     [QueueOutput(StorageNames.DeliveriesQueue, Connection = StorageClients.SettingName)]
@@ -38,11 +43,12 @@ public sealed class GeneratePromptFunction(UserSnapshots snapshots, UserDataStor
         }
 
         CoachingPrompt prompt;
+        ETag etag;
         if (planned is null)
         {
             // Already made for this moment: a redelivered message. Re-request delivery only if it never went out.
-            prompt = await prompts.FindByDedupeKeyAsync(detection.UserId, detection.DedupeKey, ct)
-                     ?? throw new InvalidOperationException($"The summary lists {detection.DedupeKey} but no prompt has that key.");
+            (prompt, etag) = await prompts.FindByDedupeKeyWithETagAsync(detection.UserId, detection.DedupeKey, ct)
+                             ?? throw new InvalidOperationException($"The summary lists {detection.DedupeKey} but no prompt has that key.");
             logger.LogInformation("Found existing prompt {PromptId} ({Type}) for user {UserId}.", prompt.Id, prompt.Type, prompt.UserId);
         }
         else
@@ -57,14 +63,18 @@ public sealed class GeneratePromptFunction(UserSnapshots snapshots, UserDataStor
                 ExpiresAt = planned.ExpiresAt,
             };
             // The summary just read (and its ETag) is what the new prompt is added to: no rebuild.
-            (prompt, var created) = await prompts.CreateAsync(candidate, basis, ct);
+            (prompt, var created, etag) = await prompts.CreateAsync(candidate, basis, ct);
             if (created) Record(prompt);
             logger.LogInformation("{Outcome} {State} prompt {PromptId} ({Type}, {Strategy}) for user {UserId}.",
                 created ? "Created" : "Found existing", prompt.State, prompt.Id, prompt.Type, prompt.Strategy, prompt.UserId);
         }
 
         if (prompt.SentAt is not null || !PromptStates.IsOpen(prompt.State)) return null;
-        return await deliveries.ScheduleAsync(prompt, now, ct);
+        if (await deliveries.ScheduleAsync(prompt, now, ct) is not { } dueNow) return null;
+        // Due now: pushed from here, with the ETag the row was written (or read) with, rather than by
+        // DeliverPrompt after another queue hop; the queue output is the way only if this fails.
+        if (pusher is not null && await pusher.TryPushAsync(prompt, etag, time.GetUtcNow(), ct)) return null;
+        return dueNow;
     }
 
     private void Record(CoachingPrompt prompt)

@@ -21,21 +21,27 @@ public sealed class PromptStore(StorageClients clients, StorageBootstrap bootstr
     /// Stores a prompt together with its deduplication marker in one transaction. When the moment
     /// already has a prompt (a second scan, a redelivered message), returns that one instead.
     /// </summary>
-    public Task<(CoachingPrompt Prompt, bool Created)> CreateAsync(CoachingPrompt prompt, CancellationToken ct) => CreateAsync(prompt, null, ct);
+    public async Task<(CoachingPrompt Prompt, bool Created)> CreateAsync(CoachingPrompt prompt, CancellationToken ct)
+    {
+        var (stored, created, _) = await CreateAsync(prompt, null, ct);
+        return (stored, created);
+    }
 
     /// <summary>
     /// The same, with the user's summary as the caller read it before (<paramref name="basis"/>): the
     /// new prompt is added to it (<see cref="UserSnapshots.ApplyAsync"/>) rather than the summary being
     /// rebuilt from the partition. When the moment already has a prompt that the basis does not list
     /// (its writer stopped between its commit and its summary write), the summary is rebuilt.
+    /// Also returns the stored prompt row's ETag, for a state change without reading it again.
     /// </summary>
-    public async Task<(CoachingPrompt Prompt, bool Created)> CreateAsync(CoachingPrompt prompt, SummaryBasis? basis, CancellationToken ct)
+    public async Task<(CoachingPrompt Prompt, bool Created, ETag ETag)> CreateAsync(CoachingPrompt prompt, SummaryBasis? basis, CancellationToken ct)
     {
         await bootstrap.EnsureAsync(ct);
         var marker = DedupeMarker(prompt);
+        Response<IReadOnlyList<Response>> committed;
         try
         {
-            await Table.SubmitInOnePartitionAsync(
+            committed = await Table.SubmitInOnePartitionAsync(
             [
                 new TableTransactionAction(TableTransactionActionType.Add, marker),
                 new TableTransactionAction(TableTransactionActionType.Add, EntityMapping.ToEntity(prompt)),
@@ -43,23 +49,27 @@ public sealed class PromptStore(StorageClients clients, StorageBootstrap bootstr
         }
         catch (TableTransactionFailedException e) when (e.Status == 409 || e.FailedTransactionActionIndex == 0)
         {
-            var existing = await FindByDedupeKeyAsync(prompt.UserId, prompt.DedupeKey, ct)
-                           ?? throw new InvalidOperationException($"Dedupe marker {marker.RowKey} points at a missing prompt.");
+            var (existing, etag) = await FindByDedupeKeyWithETagAsync(prompt.UserId, prompt.DedupeKey, ct)
+                                   ?? throw new InvalidOperationException($"Dedupe marker {marker.RowKey} points at a missing prompt.");
             if (basis is not null && SnapshotRows.RecordOf(existing) is { } record && !basis.Snapshot.RecentPrompts.Any(p => p.Id == record.Id))
                 await snapshots.RefreshAsync(prompt.UserId, ct);
-            return (existing, false);
+            return (existing, false, etag);
         }
         await snapshots.ApplyAsync(prompt.UserId, basis, s => SnapshotRows.WithPrompt(s, prompt), ct);
-        return (prompt, true);
+        return (prompt, true, committed.Value[1].Headers.ETag ?? throw new InvalidOperationException("The service answered an insert without an ETag."));
     }
 
     /// <summary>The prompt made for a moment, if any (a point read on the deduplication marker).</summary>
-    public async Task<CoachingPrompt?> FindByDedupeKeyAsync(string userId, string dedupeKey, CancellationToken ct)
+    public async Task<CoachingPrompt?> FindByDedupeKeyAsync(string userId, string dedupeKey, CancellationToken ct) =>
+        (await FindByDedupeKeyWithETagAsync(userId, dedupeKey, ct))?.Prompt;
+
+    /// <summary>The same with the prompt row's ETag.</summary>
+    public async Task<(CoachingPrompt Prompt, ETag ETag)?> FindByDedupeKeyWithETagAsync(string userId, string dedupeKey, CancellationToken ct)
     {
         await bootstrap.EnsureAsync(ct);
         var marker = await Table.GetEntityIfExistsAsync<TableEntity>(userId, RowKeys.Dedupe(PromptIds.DedupeHash(dedupeKey)), ["PromptId"], ct);
         if (!marker.HasValue) return null;
-        return (await GetAsync(userId, marker.Value!.GetString("PromptId")!, ct))?.Prompt;
+        return await GetAsync(userId, marker.Value!.GetString("PromptId")!, ct);
     }
 
     public async Task<(CoachingPrompt Prompt, ETag ETag)?> GetAsync(string userId, string promptId, CancellationToken ct)
