@@ -230,6 +230,63 @@ public sealed class PromptStoreTests
         Assert.Equal(s.Time.GetUtcNow(), (await s.Summaries.GetAsync(user, default))!.Value.Snapshot.LastConversationAt);
     }
 
+    [Theory]
+    [InlineData("complete_now")]
+    [InlineData("later")]
+    [InlineData("skip_today")]
+    public async Task An_answer_applied_to_the_summary_read_before_costs_two_transactions_and_stores_what_a_rebuild_would(string value)
+    {
+        var recorder = new RequestRecorder();
+        var s = await StoreHarness.StartAsync(recorder);
+        var user = StoreHarness.NewUserId();
+        var now = s.Time.GetUtcNow();
+        var today = new DateOnly(2026, 3, 11);
+        await s.Users.AddHabitAsync(user, new Habit("read", "Read", HabitSchedule.Daily, today.AddDays(-5), true, now.AddDays(-5)), default);
+        Assert.True(await s.Users.TryAddCompletionAsync(user, new HabitCompletion("read", today.AddDays(-1)), now.AddDays(-1), default));
+        var prompt = s.Prompt(user, at: now.AddMinutes(-30));
+        await s.Prompts.CreateAsync(prompt, default);
+        var (read, etag) = (await s.Prompts.GetAsync(user, prompt.Id, default))!.Value;
+        var (_, basis) = await s.Snapshots.GetWithBasisAsync(user, default);
+        var plan = value switch
+        {
+            "complete_now" => new ResponsePlan(value, "Well done", new HabitCompletion("read", today)),
+            "later" => new ResponsePlan(value, "Later then", null) { SnoozeUntil = now.AddHours(2) },
+            _ => new ResponsePlan(value, "A day off happens", null) { Interruption = new HabitInterruption("read", today, "user_skipped") },
+        };
+        var followUp = s.Prompt(user, dedupeKey: $"followup:{prompt.Id}") with { ReplyTo = prompt.Id };
+        recorder.Clear();
+
+        var followUpETag = await s.Prompts.ApplyResponseAsync(read, etag, plan, null, followUp, now, basis, default);
+
+        // The answer's one transaction, then the summary's conditional write.
+        Assert.Equal(["POST", "PUT"], recorder.Attempts.Select(a => a.Method));
+        var stored = (await s.Summaries.GetAsync(user, default))!.Value.Snapshot;
+        Assert.Equal(SummaryDocument.Serialize(await s.Snapshots.LoadAsync(user, stored.FirstSeenAt, default)), SummaryDocument.Serialize(stored));
+        Assert.Equal((await s.Prompts.GetAsync(user, followUp.Id, default))!.Value.ETag, followUpETag);
+    }
+
+    [Fact]
+    public async Task Completing_a_habit_already_done_that_day_rebuilds_the_summary()
+    {
+        var s = await StoreHarness.StartAsync();
+        var user = StoreHarness.NewUserId();
+        var now = s.Time.GetUtcNow();
+        var today = new DateOnly(2026, 3, 11);
+        await s.Users.AddHabitAsync(user, new Habit("read", "Read", HabitSchedule.Daily, today.AddDays(-5), true, now.AddDays(-5)), default);
+        Assert.True(await s.Users.TryAddCompletionAsync(user, new HabitCompletion("read", today), now.AddHours(-3), default));
+        var prompt = s.Prompt(user, at: now.AddMinutes(-30));
+        await s.Prompts.CreateAsync(prompt, default);
+        var (read, etag) = (await s.Prompts.GetAsync(user, prompt.Id, default))!.Value;
+        var (_, basis) = await s.Snapshots.GetWithBasisAsync(user, default);
+
+        // The completion row is replaced with a new recorded instant: the old one's activity sample must go, which only a rebuild knows.
+        var followUp = s.Prompt(user, dedupeKey: $"followup:{prompt.Id}") with { ReplyTo = prompt.Id };
+        await s.Prompts.ApplyResponseAsync(read, etag, new ResponsePlan("complete_now", "Well done", new HabitCompletion("read", today)), null, followUp, now, basis, default);
+
+        var stored = (await s.Summaries.GetAsync(user, default))!.Value.Snapshot;
+        Assert.Equal(SummaryDocument.Serialize(await s.Snapshots.LoadAsync(user, stored.FirstSeenAt, default)), SummaryDocument.Serialize(stored));
+    }
+
     [Fact]
     public async Task Listing_pages_newest_first_with_continuation_tokens_until_the_last_page()
     {

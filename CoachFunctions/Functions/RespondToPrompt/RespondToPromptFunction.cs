@@ -8,6 +8,7 @@ using CoachFunctions.Api;
 using CoachFunctions.Coaching;
 using CoachFunctions.Coaching.Generation;
 using CoachFunctions.Coaching.Responses;
+using CoachFunctions.Functions.DeliverPrompt;
 using CoachFunctions.Functions.GeneratePrompt;
 using CoachFunctions.Storage;
 using CoachFunctions.Storage.Tables;
@@ -34,10 +35,14 @@ public sealed record RespondResult(
 /// <summary>
 /// The user answers a prompt with a quick reply or free text. The prompt's new state, the
 /// interaction record, any completion or interruption and the follow-up prompt commit together in
-/// one entity group transaction, or not at all; the follow-up then goes out through the deliveries
-/// queue like every prompt, and a snoozed prompt is queued again for when it is due.
+/// one entity group transaction, or not at all; the answer is then applied to the summary read
+/// before it (no rebuild), the follow-up is pushed from here (through the deliveries queue if that
+/// fails), and a snoozed prompt is queued again for when it is due. Preferences, habits and history
+/// come from that summary, as GeneratePrompt's do; only the habit a completion names is read, so a
+/// habit deleted a moment ago is never completed.
 /// </summary>
-public sealed class RespondToPromptFunction(PromptStore prompts, UserDataStore store, UserSnapshots snapshots, DeliveryScheduler deliveries, IConfiguration configuration, TimeProvider time, CoachMetrics metrics, ILoggerFactory logs)
+public sealed class RespondToPromptFunction(PromptStore prompts, UserDataStore store, UserSnapshots snapshots, DeliveryScheduler deliveries, IConfiguration configuration, TimeProvider time, CoachMetrics metrics, ILoggerFactory logs,
+    PromptPusher? pusher = null)
 {
     public const int MaxTextLength = 1000;
 
@@ -64,8 +69,8 @@ public sealed class RespondToPromptFunction(PromptStore prompts, UserDataStore s
             return Problems.NotFound("The prompt");
 
         var now = time.GetUtcNow();
-        var preferences = await store.GetPreferencesAsync(userId, ct);
-        var snapshot = await snapshots.GetAsync(userId, ct);
+        var (snapshot, basis) = await snapshots.GetWithBasisAsync(userId, ct);
+        var preferences = snapshot.Preferences;
         var context = new ResponseContext(now, new LocalClock(now, preferences.Zone).Today, preferences)
         {
             Habits = snapshot.Habits,
@@ -92,9 +97,10 @@ public sealed class RespondToPromptFunction(PromptStore prompts, UserDataStore s
             return Problems.Conflict("The habit this prompt is about no longer exists.");
 
         var followUp = FollowUps.Create(prompt, plan, now, context.Today, preferences.Zone);
+        ETag followUpETag;
         try
         {
-            await prompts.ApplyResponseAsync(prompt, etag, plan, text, followUp, now, ct);
+            followUpETag = await prompts.ApplyResponseAsync(prompt, etag, plan, text, followUp, now, basis, ct);
         }
         catch (TableTransactionFailedException e) when (e.Status is 412 or 409)
         {
@@ -104,11 +110,13 @@ public sealed class RespondToPromptFunction(PromptStore prompts, UserDataStore s
         metrics.PromptResponded(prompt.Type, plan.Action, now - (prompt.SentAt ?? prompt.CreatedAt));
         if (plan.SnoozeUntil is null) metrics.PromptStateChanged(PromptStates.Responded);
 
-        // Committed: now out through the same queue as every prompt. Should queuing fail, both stay
-        // stored and open, and the client's catch-up list still finds them.
+        // Committed: the follow-up is due now and pushed from here, or, should that fail, goes out
+        // through the deliveries queue like every prompt. Should queuing fail too, both stay stored and
+        // open, and the client's catch-up list still finds them.
         try
         {
-            await deliveries.EnqueueAsync(followUp, now, ct);
+            if (pusher is null || !await pusher.TryPushAsync(followUp, followUpETag, time.GetUtcNow(), ct))
+                await deliveries.EnqueueAsync(followUp, now, ct);
             if (plan.SnoozeUntil is { } until)
                 await deliveries.EnqueueAsync(prompt with { State = PromptStates.Scheduled, DeliverAt = until }, now, ct);
         }

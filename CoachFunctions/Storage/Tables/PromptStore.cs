@@ -132,12 +132,21 @@ public sealed class PromptStore(StorageClients clients, StorageBootstrap bootstr
     /// answer can never store two follow-ups).
     /// </summary>
     public async Task ApplyResponseAsync(CoachingPrompt prompt, ETag etag, ResponsePlan plan, string? text, CoachingPrompt followUp,
-        DateTimeOffset at, CancellationToken ct)
+        DateTimeOffset at, CancellationToken ct) => await ApplyResponseAsync(prompt, etag, plan, text, followUp, at, null, ct);
+
+    /// <summary>
+    /// The same, with the user's summary as the caller read it before (<paramref name="basis"/>): the
+    /// answer is applied to it (<see cref="SnapshotRows.WithAnswer"/>, <see cref="UserSnapshots.ApplyAsync"/>)
+    /// rather than the summary being rebuilt. Returns the stored follow-up row's ETag.
+    /// </summary>
+    public async Task<ETag> ApplyResponseAsync(CoachingPrompt prompt, ETag etag, ResponsePlan plan, string? text, CoachingPrompt followUp,
+        DateTimeOffset at, SummaryBasis? basis, CancellationToken ct)
     {
         var userId = prompt.UserId;
         var profile = UserDataStore.Activity(userId, at, progress: plan.Completion is not null);
         profile["LastConversationAt"] = at;
         var answered = new TableEntity(userId, RowKeys.Prompt(prompt.Id));
+        var followUpRow = EntityMapping.ToEntity(followUp);
         if (plan.SnoozeUntil is { } until)
         {
             answered["State"] = PromptStates.Scheduled;
@@ -166,7 +175,7 @@ public sealed class PromptStore(StorageClients clients, StorageBootstrap bootstr
                 ["At"] = at,
             }),
             new(TableTransactionActionType.UpsertMerge, profile),
-            new(TableTransactionActionType.Add, EntityMapping.ToEntity(followUp)),
+            new(TableTransactionActionType.Add, followUpRow),
             new(TableTransactionActionType.Add, DedupeMarker(followUp)),
         };
         if (plan.Completion is { } completion)
@@ -180,8 +189,10 @@ public sealed class PromptStore(StorageClients clients, StorageBootstrap bootstr
                 ["PromptId"] = prompt.Id,
                 ["At"] = at,
             }));
-        await Table.SubmitInOnePartitionAsync(actions, ct);
-        await snapshots.RefreshAsync(userId, ct);
+        var committed = await Table.SubmitInOnePartitionAsync(actions, ct);
+        await snapshots.ApplyAsync(userId, basis, s => SnapshotRows.WithAnswer(s, prompt, plan, at), ct);
+        return committed.Value[actions.FindIndex(a => ReferenceEquals(a.Entity, followUpRow))].Headers.ETag
+               ?? throw new InvalidOperationException("The service answered an insert without an ETag.");
     }
 
     private static TableEntity DedupeMarker(CoachingPrompt prompt) => new(prompt.UserId, RowKeys.Dedupe(PromptIds.DedupeHash(prompt.DedupeKey)))

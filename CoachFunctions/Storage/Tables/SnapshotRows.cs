@@ -1,6 +1,7 @@
 using Azure.Data.Tables;
 using CoachFunctions.Coaching;
 using CoachFunctions.Coaching.Detectors;
+using CoachFunctions.Coaching.Responses;
 
 namespace CoachFunctions.Storage.Tables;
 
@@ -97,6 +98,45 @@ internal sealed record SnapshotRows(
     {
         RecentPrompts = snapshot.RecentPrompts.Where(p => p.Id != record.Id).Append(record).OrderBy(p => p.Id, StringComparer.Ordinal).ToList(),
     };
+
+    /// <summary>
+    /// A summary with an answer applied where a rebuild would read it: the answered prompt's new
+    /// state (responded, or scheduled again at the snooze's end), the conversation and activity the
+    /// answer is (and progress, with a completion), the interaction's instant and a live completion's
+    /// among the activity samples, the completion among its habit's days. Follow-ups and
+    /// interruptions are not part of a summary. Null when the answer cannot be applied in place
+    /// exactly: a completion for a day already done (its row's recorded instant moves, and the old
+    /// instant is not in the summary to take out) or for a habit the summary does not list.
+    /// </summary>
+    public static UserSnapshot? WithAnswer(UserSnapshot s, CoachingPrompt answered, ResponsePlan plan, DateTimeOffset at)
+    {
+        var zone = s.Preferences.Zone;
+        var history = s.History;
+        var samples = new List<DateTimeOffset> { at }; // the interaction
+        if (plan.Completion is { } completion)
+        {
+            if (!history.TryGetValue(completion.HabitId, out var habit) || habit.Days.Contains(completion.Date)) return null;
+            var live = LocalClock.DateOf(at, zone) == completion.Date;
+            history = new Dictionary<string, HabitHistory>(history)
+            {
+                [completion.HabitId] = new HabitHistory(
+                    new HashSet<DateOnly>(habit.Days) { completion.Date },
+                    live ? new Dictionary<DateOnly, int>(habit.MinuteOfDay) { [completion.Date] = MinuteOfDay(at, zone) } : habit.MinuteOfDay,
+                    habit.Total + 1),
+            };
+            if (live) samples.Add(at);
+        }
+        var state = plan.SnoozeUntil is null ? PromptStates.Responded : PromptStates.Scheduled;
+        return s with
+        {
+            RecentPrompts = s.RecentPrompts.Select(p => p.Id != answered.Id ? p : p with { State = state, At = plan.SnoozeUntil ?? p.At }).ToList(),
+            LastConversationAt = at,
+            LastActivityAt = at,
+            LastProgressAt = plan.Completion is null ? s.LastProgressAt : at,
+            History = history,
+            ActivityMinutes = samples.Select(a => MinuteOfDay(a, zone)).Concat(s.ActivityMinutes).Take(UserSnapshots.ActivitySamples).ToList(),
+        };
+    }
 
     /// <summary>
     /// A summary changed in place (not rebuilt) cut to the windows a rebuild at <paramref name="now"/>

@@ -52,14 +52,15 @@ public sealed class UserSnapshots(StorageClients clients, StorageBootstrap boots
     /// summary is still the one read. Any other write that committed meanwhile then either refreshes
     /// after this one (reading this summary's ETag, then the partition with both writes) or loses its
     /// own conditional write and rebuilds; and if another summary was written since the basis was
-    /// read, this one loses and rebuilds from the partition instead. No basis (no summary yet): a rebuild.
+    /// read, this one loses and rebuilds from the partition instead. No basis (no summary yet), or a
+    /// change that cannot be applied in place (<paramref name="change"/> answers null): a rebuild.
     /// </summary>
-    public async Task<UserSnapshot> ApplyAsync(string userId, SummaryBasis? basis, Func<UserSnapshot, UserSnapshot> change, CancellationToken ct)
+    public async Task<UserSnapshot> ApplyAsync(string userId, SummaryBasis? basis, Func<UserSnapshot, UserSnapshot?> change, CancellationToken ct)
     {
-        if (basis is not null)
+        if (basis is not null && change(basis.Snapshot) is { } changed)
         {
             var now = time.GetUtcNow();
-            var snapshot = SnapshotRows.Windowed(change(basis.Snapshot), now);
+            var snapshot = SnapshotRows.Windowed(changed, now);
             if (await summaries.TrySaveAsync(snapshot, NextDueAt(snapshot, now), basis.ETag, ct)) return snapshot;
         }
         return await RefreshAsync(userId, ct);
