@@ -55,6 +55,29 @@ public sealed class WorkerContractTests
     }
 
     [Fact]
+    public async Task A_redelivered_detection_whose_prompt_went_stale_leaves_it_expired_and_pushes_nothing()
+    {
+        await using var host = await AppHost.StartLocalAsync(await Azurite.SharedAsync());
+        using var alice = await ApiClient.SignInAsync(host, ApiClient.NewUserId("alice"));
+        await alice.JsonAsync(HttpMethod.Put, "/api/preferences", TestData.Permissive());
+        await using var connection = await SignalRTestClient.ConnectAsync(host, alice);
+        var now = host.Services.GetRequiredService<TimeProvider>().GetUtcNow();
+
+        // Made for this moment an hour ago and never sent; it went stale a minute ago. The detection comes again.
+        var prompt = await TestData.PromptAsync(host, alice.UserId, PromptTypes.DailyCheckin, createdAt: now.AddHours(-1), expiresAt: now.AddMinutes(-1));
+        var detection = new Detection(alice.UserId, prompt.Type, prompt.Priority, prompt.Confidence, prompt.Facts, prompt.DedupeKey, now);
+        await host.Services.GetRequiredService<StorageClients>().Queue(StorageNames.DetectionsQueue).SendMessageAsync(CoachJson.Serialize(detection));
+
+        var expired = await Eventually.ValueAsync(async () =>
+        {
+            var p = await alice.JsonAsync(HttpMethod.Get, $"/api/prompts/{prompt.Id}");
+            return p.GetProperty("state").GetString() == PromptStates.Expired ? (JsonElement?)p : null;
+        }, Wait);
+        Assert.False(expired.TryGetProperty("sentAt", out _));
+        Assert.Null(await connection.WaitForAsync("coachingPrompt", TimeSpan.FromSeconds(1)));
+    }
+
+    [Fact]
     public async Task A_prompt_whose_push_fails_goes_to_the_deliveries_queue_and_its_detection_is_done()
     {
         // The worker's SignalR Service does not answer: GeneratePrompt cannot push, nor can DeliverPrompt after it.

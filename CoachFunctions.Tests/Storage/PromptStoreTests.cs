@@ -266,6 +266,28 @@ public sealed class PromptStoreTests
     }
 
     [Fact]
+    public async Task An_answer_to_a_prompt_the_summary_missed_rebuilds_it()
+    {
+        var s = await StoreHarness.StartAsync();
+        var user = StoreHarness.NewUserId();
+        await s.Snapshots.RefreshAsync(user, default);
+        var (_, before) = await s.Snapshots.GetWithBasisAsync(user, default);
+        var prompt = s.Prompt(user, at: s.Time.GetUtcNow().AddMinutes(-30));
+        await s.Prompts.CreateAsync(prompt, before, default);
+        // Its writer stopped before the summary write: the summary is put back as it was.
+        var (_, etag) = (await s.Summaries.GetAsync(user, default))!.Value;
+        Assert.True(await s.Summaries.TrySaveAsync(before!.Snapshot, s.Time.GetUtcNow(), etag, default));
+        var (read, promptETag) = (await s.Prompts.GetAsync(user, prompt.Id, default))!.Value;
+        var (_, basis) = await s.Snapshots.GetWithBasisAsync(user, default);
+
+        var followUp = s.Prompt(user, dedupeKey: $"followup:{prompt.Id}") with { ReplyTo = prompt.Id };
+        await s.Prompts.ApplyResponseAsync(read, promptETag, new ResponsePlan("good", "Glad to hear it", null), null, followUp, s.Time.GetUtcNow(), basis, default);
+
+        var summary = (await s.Summaries.GetAsync(user, default))!.Value.Snapshot;
+        Assert.Equal(PromptStates.Responded, Assert.Single(summary.RecentPrompts).State);
+    }
+
+    [Fact]
     public async Task Completing_a_habit_already_done_that_day_rebuilds_the_summary()
     {
         var s = await StoreHarness.StartAsync();

@@ -72,8 +72,9 @@ public sealed class GeneratePromptFunction(UserSnapshots snapshots, UserDataStor
         if (prompt.SentAt is not null || !PromptStates.IsOpen(prompt.State)) return null;
         if (await deliveries.ScheduleAsync(prompt, now, ct) is not { } dueNow) return null;
         // Due now: pushed from here, with the ETag the row was written (or read) with, rather than by
-        // DeliverPrompt after another queue hop; the queue output is the way only if this fails.
-        if (pusher is not null && await pusher.TryPushAsync(prompt, etag, time.GetUtcNow(), ct)) return null;
+        // DeliverPrompt after another queue hop; the queue output is the way only if this fails. A
+        // redelivered moment whose prompt went stale goes to DeliverPrompt, which marks it expired.
+        if (pusher is not null && !prompt.IsExpiredAt(now) && await pusher.TryPushAsync(prompt, etag, time.GetUtcNow(), ct)) return null;
         return dueNow;
     }
 

@@ -106,11 +106,15 @@ internal sealed record SnapshotRows(
     /// among the activity samples, the completion among its habit's days. Follow-ups and
     /// interruptions are not part of a summary. Null when the answer cannot be applied in place
     /// exactly: a completion for a day already done (its row's recorded instant moves, and the old
-    /// instant is not in the summary to take out) or for a habit the summary does not list.
+    /// instant is not in the summary to take out), for a habit the summary does not list, or an
+    /// answered prompt a rebuild would list but the summary does not (it missed a write: rebuilt, it heals).
     /// </summary>
     public static UserSnapshot? WithAnswer(UserSnapshot s, CoachingPrompt answered, ResponsePlan plan, DateTimeOffset at)
     {
         var zone = s.Preferences.Zone;
+        if (answered.ReplyTo is null && !s.RecentPrompts.Any(p => p.Id == answered.Id)
+            && string.CompareOrdinal(answered.Id, UserSnapshots.InvertedTicks(at - UserSnapshots.RecentPromptWindow)) < 0)
+            return null;
         var history = s.History;
         var samples = new List<DateTimeOffset> { at }; // the interaction
         if (plan.Completion is { } completion)
