@@ -69,10 +69,10 @@ public sealed class Phases(WireLog wire, DetectionQueue detections, HttpClient h
             enqueuedAt[pair.Key] = DateTimeOffset.UtcNow.UtcTicks;
             await detections.SendAsync(pair.Value, token);
         });
-        var doneAt = await WaitForPushesAsync(fleet, users, p => p.ReplyTo is null, ct);
+        var (doneAt, missing) = await WaitForPushesAsync(fleet, users, p => p.ReplyTo is null, ct);
         var peak = wire.PeakInFlight;
         await SettleAsync(from, PromptQueues, ct);
-        return (Cut(name, "prompt", users.Count, from, startedAt, doneAt, peak, PromptQueues, 0, []), enqueuedAt);
+        return (Cut(name, "prompt", users.Count, from, startedAt, doneAt, peak, PromptQueues, missing.Count, Missing(missing)), enqueuedAt);
     }
 
     /// <summary>POST /api/prompts/{id}/ack {"status":"delivered"} for each user's prompt, as a client does on receipt.</summary>
@@ -106,10 +106,10 @@ public sealed class Phases(WireLog wire, DetectionQueue detections, HttpClient h
             if (status == 200) answered[pair.Key] = pair.Value;
             else failures.Enqueue($"respond {pair.Key}: {status} {body}");
         });
-        var doneAt = await WaitForPushesAsync(fleet, answered.Keys.ToHashSet(StringComparer.Ordinal), p => p.ReplyTo is { } r && answered.TryGetValue(p.UserId, out var id) && r == id, ct);
+        var (doneAt, missing) = await WaitForPushesAsync(fleet, answered.Keys.ToHashSet(StringComparer.Ordinal), p => p.ReplyTo is { } r && answered.TryGetValue(p.UserId, out var id) && r == id, ct);
         var peak = wire.PeakInFlight;
         await SettleAsync(from, AnswerQueues, ct);
-        return Cut(name, "answer", promptByUser.Count, from, startedAt, doneAt, peak, AnswerQueues, failures.Count, failures.Take(5).ToList());
+        return Cut(name, "answer", promptByUser.Count, from, startedAt, doneAt, peak, AnswerQueues, failures.Count + missing.Count, [.. failures.Take(5), .. Missing(missing)]);
     }
 
     private async Task<(int Status, string Body)> PostAsync(string user, string path, object body, CancellationToken ct)
@@ -120,24 +120,35 @@ public sealed class Phases(WireLog wire, DetectionQueue detections, HttpClient h
         return ((int)response.StatusCode, response.IsSuccessStatusCode ? "" : await response.Content.ReadAsStringAsync(ct));
     }
 
-    /// <summary>Waits until every user has a matching push (or the time runs out: the report names who is missing); returns when the last one arrived.</summary>
-    private static async Task<DateTimeOffset> WaitForPushesAsync(ClientFleet fleet, IReadOnlySet<string> users, Func<Push, bool> match, CancellationToken ct)
+    /// <summary>How long the pushes may stop coming before the rest count as lost.</summary>
+    public static readonly TimeSpan Stall = TimeSpan.FromSeconds(120);
+
+    /// <summary>
+    /// Waits until every user has a matching push, however long the pipeline takes, unless no new one
+    /// arrives for <see cref="Stall"/> (the checks at the end then name who is missing); returns when
+    /// the last one arrived.
+    /// </summary>
+    private static async Task<(DateTimeOffset DoneAt, IReadOnlyList<string> Missing)> WaitForPushesAsync(ClientFleet fleet, IReadOnlySet<string> users,
+        Func<Push, bool> match, CancellationToken ct)
     {
-        var deadline = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(120) + TimeSpan.FromMilliseconds(50.0 * users.Count);
         var seen = new HashSet<string>(StringComparer.Ordinal);
+        var progressAt = DateTimeOffset.UtcNow;
         long last = 0;
-        while (seen.Count < users.Count && DateTimeOffset.UtcNow < deadline)
+        while (seen.Count < users.Count && DateTimeOffset.UtcNow - progressAt < Stall)
         {
             await Task.Delay(20, ct);
             foreach (var push in fleet.Pushes)
             {
-                if (!users.Contains(push.UserId) || !match(push)) continue;
-                if (seen.Add(push.UserId) || push.ReceivedAtTicks > last) last = Math.Max(last, push.ReceivedAtTicks);
+                if (!users.Contains(push.UserId) || !match(push) || !seen.Add(push.UserId)) continue;
+                last = Math.Max(last, push.ReceivedAtTicks);
+                progressAt = DateTimeOffset.UtcNow;
             }
         }
-        // Pushes that arrive later than the deadline are still counted (as late, doubled or lost) by the checks at the end.
-        return last == 0 ? DateTimeOffset.UtcNow : new DateTimeOffset(last, TimeSpan.Zero);
+        return (last == 0 ? DateTimeOffset.UtcNow : new DateTimeOffset(last, TimeSpan.Zero), users.Where(u => !seen.Contains(u)).ToList());
     }
+
+    private static IReadOnlyList<string> Missing(IReadOnlyList<string> users) =>
+        users.Count == 0 ? [] : [$"{users.Count} not pushed after {Stall.TotalSeconds:0} s without progress (e.g. {string.Join(", ", users.Take(3))})"];
 
     /// <summary>
     /// Waits until the host has finished every message the phase queued: each one received has been

@@ -97,6 +97,8 @@ public sealed class PipelineApp : IAsyncDisposable
         };
         builder.Configuration.AddInMemoryCollection(configuration);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        // Not the console lifetime: it would take SIGTERM for the worker alone and leave this process running.
+        builder.Services.AddSingleton<IHostLifetime, NoSignalsLifetime>();
         // Outermost: every storage request of an invocation, the app's own middleware included, is attributed to it.
         builder.UseMiddleware(async (FunctionContext context, Func<Task> next) =>
         {
@@ -135,4 +137,12 @@ public sealed class PipelineApp : IAsyncDisposable
         try { await _host.StopAsync(deadline.Token); } catch (OperationCanceledException) { }
         await _host.DisposeAsync();
     }
+}
+
+/// <summary>A host lifetime that handles no signals: the benchmark process ends as any console program does.</summary>
+internal sealed class NoSignalsLifetime : IHostLifetime
+{
+    public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }
