@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the whole product on this machine: Azurite (data under .azurite/, ignored by git) and the
 # local host (CoachFunctions.LocalHost: it starts the app's worker and provides its triggers, the
-# SignalR Service stand-in, the HTTP front door and the web client) on http://localhost:7071.
+# SignalR Service stand-in, the HTTP front door and the web client from web/dist, built here) on
+# http://localhost:7071.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -31,5 +32,12 @@ if [ ! -f "$settings" ]; then
 fi
 export AZURE_FUNCTIONS_ENVIRONMENT="${AZURE_FUNCTIONS_ENVIRONMENT:-Development}"
 dotnet build CoachFunctions -c Release --nologo -v quiet
+
+# The web client (web/): built into web/dist, which the local host serves at '/'.
+if [ ! -d web/node_modules/vite ] || [ web/package-lock.json -nt web/node_modules/.package-lock.json ]; then
+  echo "Installing the web client's packages from web/package-lock.json..."
+  (cd web && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
+fi
+(cd web && npm run --silent build > /dev/null)
 echo "CoachFunctions: http://localhost:7071  (health: http://localhost:7071/api/health, Ctrl+C stops)"
-dotnet run --project CoachFunctions.LocalHost -c Release --no-launch-profile -- --app "$PWD/CoachFunctions/bin/Release/net10.0" --settings "$PWD/$settings" "$@"
+dotnet run --project CoachFunctions.LocalHost -c Release --no-launch-profile -- --app "$PWD/CoachFunctions/bin/Release/net10.0" --settings "$PWD/$settings" --web "$PWD/web/dist" "$@"

@@ -40,6 +40,7 @@ internal sealed class QueueTriggerListener(
 
         var backoff = new PollingBackoff(options.MaxPollingInterval, Random.Shared);
         var running = new List<Task>();
+        DateTimeOffset? unreachableSince = null;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -53,6 +54,11 @@ internal sealed class QueueTriggerListener(
                 }
 
                 var received = await queue.ReceiveMessagesAsync(options.BatchSize, Lease, stoppingToken);
+                if (unreachableSince is { } since)
+                {
+                    logger.LogInformation("Queue {Queue} is reachable again after {Seconds:0.0} s.", queueName, (DateTimeOffset.UtcNow - since).TotalSeconds);
+                    unreachableSince = null;
+                }
                 if (received.Value.Length == 0)
                 {
                     await polling.WaitAsync(queueName, backoff.Next(), stoppingToken);
@@ -72,7 +78,16 @@ internal sealed class QueueTriggerListener(
             }
             catch (Exception e) when (IsStorageFailure(e))
             {
-                logger.LogWarning("Polling queue {Queue} failed: {Error}", queueName, e.Message);
+                // Once per outage, not once per poll: the outage is one event, and its end is logged too.
+                if (unreachableSince is null)
+                {
+                    unreachableSince = DateTimeOffset.UtcNow;
+                    logger.LogWarning("Polling queue {Queue} failed: {Error}; retrying every {Interval} until it answers.", queueName, e.Message, options.MaxPollingInterval);
+                }
+                else
+                {
+                    logger.LogDebug("Polling queue {Queue} failed again: {Error}", queueName, e.Message);
+                }
                 try { await Task.Delay(options.MaxPollingInterval, stoppingToken); }
                 catch (OperationCanceledException) { break; }
             }
@@ -86,7 +101,7 @@ internal sealed class QueueTriggerListener(
         {
             if (message.DequeueCount > options.MaxDequeueCount)
             {
-                await MoveToPoisonAsync(queue, poison, message, message.PopReceipt);
+                await MoveToPoisonAsync(queue, poison, message, message.PopReceipt, "its earlier attempts ended without an outcome (host or worker stopped)");
                 return;
             }
 
@@ -99,7 +114,7 @@ internal sealed class QueueTriggerListener(
             }
             else if (message.DequeueCount >= options.MaxDequeueCount)
             {
-                await MoveToPoisonAsync(queue, poison, message, popReceipt);
+                await MoveToPoisonAsync(queue, poison, message, popReceipt, outcome.Error ?? "the function failed");
             }
             else
             {
@@ -138,10 +153,11 @@ internal sealed class QueueTriggerListener(
         return await invoker.InvokeAsync(worker, function, request, $"New queue message detected on '{queueName}'.", abortToken);
     }
 
-    private async Task MoveToPoisonAsync(QueueClient queue, QueueClient poison, QueueMessage message, string popReceipt)
+    /// <summary>The body moves verbatim, as under the real host; the reason goes to the log with the message id.</summary>
+    private async Task MoveToPoisonAsync(QueueClient queue, QueueClient poison, QueueMessage message, string popReceipt, string reason)
     {
-        logger.LogWarning("Message {MessageId} on queue {Queue} has reached MaxDequeueCount of {Max}; moving it to {Poison}.",
-            message.MessageId, queueName, options.MaxDequeueCount, poison.Name);
+        logger.LogWarning("Message {MessageId} on queue {Queue} has reached MaxDequeueCount of {Max}; moving it to {Poison}. Last failure: {Reason}",
+            message.MessageId, queueName, options.MaxDequeueCount, poison.Name, reason);
         await poison.SendMessageAsync(message.Body, cancellationToken: CancellationToken.None);
         await queue.DeleteMessageAsync(message.MessageId, popReceipt, CancellationToken.None);
     }

@@ -60,7 +60,17 @@ public sealed class OpenApiDocumentTests
 
         // Spot checks of the words and shapes.
         var respond = paths.GetProperty("/api/prompts/{id}/respond").GetProperty("post");
-        Assert.Equal(["200", "400", "401", "404", "409", "413", "415", "429"], respond.GetProperty("responses").EnumerateObject().Select(r => r.Name).Order());
+        Assert.Equal(["200", "400", "401", "404", "409", "413", "415", "422", "429", "503"], respond.GetProperty("responses").EnumerateObject().Select(r => r.Name).Order());
+        foreach (var keyed in new[] { respond, paths.GetProperty("/api/prompts/{id}/feedback").GetProperty("post") })
+        {
+            var header = keyed.GetProperty("parameters").EnumerateArray().Single(p => p.GetProperty("in").GetString() == "header");
+            Assert.Equal("Idempotency-Key", header.GetProperty("name").GetString());
+            Assert.False(header.GetProperty("required").GetBoolean());
+            Assert.Equal(255, header.GetProperty("schema").GetProperty("maxLength").GetInt32());
+        }
+        var welcome = paths.GetProperty("/api/welcome").GetProperty("post");
+        Assert.Equal(["200", "204", "400", "401", "413", "415", "429", "503"], welcome.GetProperty("responses").EnumerateObject().Select(r => r.Name).Order());
+        Assert.False(welcome.GetProperty("responses").GetProperty("204").TryGetProperty("content", out _));
         var stats = paths.GetProperty("/api/admin/stats").GetProperty("get");
         Assert.Contains(stats.GetProperty("responses").EnumerateObject(), r => r.Name == "403");
         Assert.False(paths.GetProperty("/api/health").GetProperty("get").TryGetProperty("security", out _));

@@ -36,10 +36,10 @@ public sealed class RateLimitTests
     }
 
     [Fact]
-    public void Respond_carries_the_respond_policy_and_only_respond_and_feedback_are_limited()
+    public void Respond_carries_the_respond_policy_and_only_respond_feedback_and_welcome_are_limited()
     {
         var limited = ApiRoutes.All.Where(r => r.Access.RateLimitPolicy is not null)
-            .Select(r => $"{string.Join(",", r.Methods)} {r.Path} {r.Access.RateLimitPolicy}").Order().ToList();
-        Assert.Equal([$"POST /api/prompts/{{id}}/feedback {RateLimits.Feedback}", $"POST /api/prompts/{{id}}/respond {RateLimits.Respond}"], limited);
+            .Select(r => $"{string.Join(",", r.Methods)} {r.Path} {r.Access.RateLimitPolicy}").Order(StringComparer.Ordinal).ToList();
+        Assert.Equal([$"POST /api/prompts/{{id}}/feedback {RateLimits.Feedback}", $"POST /api/prompts/{{id}}/respond {RateLimits.Respond}", $"POST /api/welcome {RateLimits.Welcome}"], limited);
     }
 }

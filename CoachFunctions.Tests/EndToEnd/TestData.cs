@@ -27,10 +27,10 @@ public static class TestData
         enabledTypes = PromptTypes.All.ToArray(),
     };
 
-    /// <summary>A daily check-in detection as ScanShard queues it, for the user's day at <paramref name="now"/> (UTC).</summary>
-    public static string DailyCheckinDetection(string userId, DateTimeOffset now)
+    /// <summary>A daily check-in detection as ScanShard queues it, for the user's day at <paramref name="now"/> (in UTC unless <paramref name="zone"/>).</summary>
+    public static string DailyCheckinDetection(string userId, DateTimeOffset now, TimeZoneInfo? zone = null)
     {
-        var today = now.UtcDateTime.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var today = TimeZoneInfo.ConvertTime(now, zone ?? TimeZoneInfo.Utc).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
         return System.Text.Json.JsonSerializer.Serialize(new
         {
             userId,

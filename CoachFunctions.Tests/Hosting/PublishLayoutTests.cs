@@ -26,7 +26,8 @@ public sealed class PublishLayoutTests
         {
             var hostJson = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "host.json"))).RootElement;
             Assert.Equal("2.0", hostJson.GetProperty("version").GetString());
-            Assert.Equal(["extensions", "logging", "version"], hostJson.EnumerateObject().Select(p => p.Name).Order()); // nothing but a worker app's
+            Assert.Equal(["extensions", "logging", "telemetryMode", "version"], hostJson.EnumerateObject().Select(p => p.Name).Order()); // nothing but a worker app's
+            Assert.Equal("OpenTelemetry", hostJson.GetProperty("telemetryMode").GetString()); // the host exports like the worker (TelemetryExport)
             Assert.Equal("api", hostJson.GetProperty("extensions").GetProperty("http").GetProperty("routePrefix").GetString());
             Assert.Equal(5, hostJson.GetProperty("extensions").GetProperty("queues").GetProperty("maxDequeueCount").GetInt32());
 

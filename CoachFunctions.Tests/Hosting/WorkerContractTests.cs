@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using System.Text.Json;
 using CoachFunctions.Coaching;
 using CoachFunctions.Coaching.Detectors;
@@ -152,12 +153,16 @@ public sealed class WorkerContractTests
     [Fact]
     public async Task An_http_function_that_throws_answers_a_500_problem_without_the_exception()
     {
-        // The worker's storage is a closed port, so the store throws; the host's is real.
+        // The worker's storage answers every request with an error no store expects, so the store throws;
+        // the host's storage is real. (Unreachable storage would be a 503: see StorageOutageTests.)
         var azurite = await Azurite.SharedAsync();
-        var closed = Azurite.FreePort();
-        var unreachable = $"DefaultEndpointsProtocol=http;AccountName={Azurite.AccountName};AccountKey={Azurite.AccountKey};" +
-                          $"QueueEndpoint=http://127.0.0.1:{closed}/{Azurite.AccountName};TableEndpoint=http://127.0.0.1:{closed}/{Azurite.AccountName};";
-        await using var host = await AppHost.StartLocalAsync(azurite, workerOnly: new Dictionary<string, string?> { ["AzureWebJobsStorage"] = unreachable });
+        using var broken = new TcpListener(IPAddress.Loopback, 0);
+        broken.Start();
+        _ = AnswerEveryRequestWithATeapotAsync(broken);
+        var port = ((IPEndPoint)broken.LocalEndpoint).Port;
+        var teapot = $"DefaultEndpointsProtocol=http;AccountName={Azurite.AccountName};AccountKey={Azurite.AccountKey};" +
+                          $"QueueEndpoint=http://127.0.0.1:{port}/{Azurite.AccountName};TableEndpoint=http://127.0.0.1:{port}/{Azurite.AccountName};";
+        await using var host = await AppHost.StartLocalAsync(azurite, workerOnly: new Dictionary<string, string?> { ["AzureWebJobsStorage"] = teapot });
         using var user = await ApiClient.SignInAsync(host, ApiClient.NewUserId("broken"));
 
         var response = await user.GetAsync("/api/preferences");
@@ -167,6 +172,25 @@ public sealed class WorkerContractTests
         var problem = JsonDocument.Parse(body).RootElement;
         Assert.Equal(500, problem.GetProperty("status").GetInt32());
         Assert.DoesNotContain("Exception", body);
-        Assert.DoesNotContain(closed.ToString(System.Globalization.CultureInfo.InvariantCulture), body);
+        Assert.DoesNotContain(port.ToString(System.Globalization.CultureInfo.InvariantCulture), body);
+    }
+
+    private static async Task AnswerEveryRequestWithATeapotAsync(TcpListener listener)
+    {
+        while (true)
+        {
+            Socket socket;
+            try { socket = await listener.AcceptSocketAsync(); }
+            catch (Exception e) when (e is SocketException or ObjectDisposedException) { return; }
+            using (socket)
+            {
+                try
+                {
+                    await socket.ReceiveAsync(new byte[64 * 1024], SocketFlags.None);
+                    await socket.SendAsync("HTTP/1.1 418 I'm a teapot\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"u8.ToArray(), SocketFlags.None);
+                }
+                catch (SocketException) { }
+            }
+        }
     }
 }

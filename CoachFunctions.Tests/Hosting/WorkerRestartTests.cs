@@ -25,7 +25,7 @@ public sealed class WorkerRestartTests
         var azurite = await Azurite.SharedAsync();
         await using var host = await FunctionsLocalHost.StartAsync(new LocalHostOptions
         {
-            AppDirectory = AppBuildFolder(),
+            AppDirectory = AppBuild.Folder(),
             ListenUrl = "http://127.0.0.1:0",
             Settings = new Dictionary<string, string?>
             {
@@ -64,18 +64,6 @@ public sealed class WorkerRestartTests
             return list.GetProperty("items").EnumerateArray().Select(p => (JsonElement?)p.Clone()).SingleOrDefault();
         }, TimeSpan.FromSeconds(60), "the prompt from the detection queued while the worker was down");
         Assert.Equal("daily_checkin", prompt.GetProperty("type").GetString());
-    }
-
-    /// <summary>The app's own build output (the test's configuration), which holds the runnable worker.</summary>
-    private static string AppBuildFolder()
-    {
-        var testOutput = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        var framework = testOutput.Name;
-        var configuration = testOutput.Parent!.Name;
-        var folder = Path.Combine(Azurite.RepositoryRoot(), "CoachFunctions", "bin", configuration, framework);
-        if (!File.Exists(Path.Combine(folder, "CoachFunctions.dll")))
-            throw new InvalidOperationException($"The app is not built at {folder}: build the solution first (the test command does).");
-        return folder;
     }
 
     private static async Task<string> SignInAsync(HttpClient http, string userId)

@@ -34,6 +34,9 @@ public sealed class ApiClient : IDisposable
 
     public Task<HttpResponseMessage> GetAsync(string path) => _http.GetAsync(path);
 
+    /// <summary>A request built by the test (its own headers), sent as this user.</summary>
+    public Task<HttpResponseMessage> SendAsync(HttpRequestMessage request) => _http.SendAsync(request);
+
     public Task<HttpResponseMessage> DeleteAsync(string path) => _http.DeleteAsync(path);
 
     public Task<HttpResponseMessage> SendJsonAsync(HttpMethod method, string path, object? body) =>

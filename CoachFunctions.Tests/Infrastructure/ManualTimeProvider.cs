@@ -4,7 +4,8 @@ namespace CoachFunctions.Tests.Infrastructure;
 
 /// <summary>
 /// A clock the test sets and advances (Microsoft.Extensions.TimeProvider.Testing does not restore
-/// here). Only "now" is manual; timers are not supported because nothing under test uses them.
+/// here). Only "now" is manual: timers run on real time, so a whole worker can run on this clock
+/// (its stats flush is a periodic timer on the app's clock) while the test decides what "now" is.
 /// </summary>
 public sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
 {
@@ -23,5 +24,5 @@ public sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
     }
 
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period) =>
-        throw new NotSupportedException("ManualTimeProvider has no timers.");
+        System.CreateTimer(callback, state, dueTime, period);
 }

@@ -310,6 +310,56 @@ public sealed class PromptStoreTests
     }
 
     [Fact]
+    public async Task An_answer_and_its_idempotency_record_commit_together_or_not_at_all()
+    {
+        var s = await StoreHarness.StartAsync();
+        var records = new IdempotencyRecords(s.Clients, s.Bootstrap);
+        var user = StoreHarness.NewUserId();
+        var prompt = s.Prompt(user);
+        await s.Prompts.CreateAsync(prompt, default);
+        var (read, etag) = (await s.Prompts.GetAsync(user, prompt.Id, default))!.Value;
+        var followUp = s.Prompt(user, dedupeKey: $"followup:{prompt.Id}") with { ReplyTo = prompt.Id };
+        var plan = new ResponsePlan("complete_now", "Well done", new HabitCompletion("read", new DateOnly(2026, 3, 11)));
+        var record = new IdempotencyRecord("fingerprint", 200, "{\"ok\":true}", s.Time.GetUtcNow());
+
+        // Another request's record under the same key got there first: the answer is not stored either.
+        await s.Clients.Table(StorageNames.UserDataTable).SubmitInOnePartitionAsync([IdempotencyRecords.Save(user, "key-1", record with { Fingerprint = "other" }, null)], default);
+        var before = await PartitionAsync(s, user);
+        var e = await Assert.ThrowsAsync<TableTransactionFailedException>(() =>
+            s.Prompts.ApplyResponseAsync(read, etag, plan, null, followUp, s.Time.GetUtcNow(), default, IdempotencyRecords.Save(user, "key-1", record, null)));
+        Assert.Equal(409, e.Status);
+        Assert.Equal(before, await PartitionAsync(s, user));
+
+        // A new key: the answer and its record are both there.
+        await s.Prompts.ApplyResponseAsync(read, etag, plan, null, followUp, s.Time.GetUtcNow(), default, IdempotencyRecords.Save(user, "key-2", record, null));
+        Assert.Equal(PromptStates.Responded, (await s.Prompts.GetAsync(user, prompt.Id, default))!.Value.Prompt.State);
+        Assert.Equal(record, (await records.GetAsync(user, "key-2", default))!.Value.Record);
+        Assert.Null(await records.GetAsync(StoreHarness.NewUserId(), "key-2", default)); // another user's partition has no such key
+    }
+
+    [Fact]
+    public async Task An_expired_record_is_replaced_only_with_the_etag_it_was_read_with()
+    {
+        var s = await StoreHarness.StartAsync();
+        var records = new IdempotencyRecords(s.Clients, s.Bootstrap);
+        var table = s.Clients.Table(StorageNames.UserDataTable);
+        var user = StoreHarness.NewUserId();
+        var old = new IdempotencyRecord("first", 200, "{}", s.Time.GetUtcNow());
+        await table.SubmitInOnePartitionAsync([IdempotencyRecords.Save(user, "k", old, null)], default);
+        var (_, etag) = (await records.GetAsync(user, "k", default))!.Value;
+        s.Time.Advance(IdempotencyRecord.Lifetime);
+        Assert.False(old.IsFreshAt(s.Time.GetUtcNow()));
+
+        var second = old with { Fingerprint = "second", CreatedAt = s.Time.GetUtcNow() };
+        await table.SubmitInOnePartitionAsync([IdempotencyRecords.Save(user, "k", second, etag)], default);
+        // A racer that read the same expired record loses: its replace is conditional on the old ETag.
+        var e = await Assert.ThrowsAsync<TableTransactionFailedException>(() =>
+            table.SubmitInOnePartitionAsync([IdempotencyRecords.Save(user, "k", old with { Fingerprint = "third" }, etag)], default));
+        Assert.Equal(412, e.Status);
+        Assert.Equal("second", (await records.GetAsync(user, "k", default))!.Value.Record.Fingerprint);
+    }
+
+    [Fact]
     public async Task Listing_pages_newest_first_with_continuation_tokens_until_the_last_page()
     {
         var s = await StoreHarness.StartAsync();

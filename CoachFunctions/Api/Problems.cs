@@ -22,4 +22,17 @@ public static class Problems
 
     public static IResult Unavailable(string detail) =>
         Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Service unavailable.", detail: detail);
+
+    /// <summary>
+    /// Storage is not answering: a 503 with Retry-After, at once. Nothing was changed (a write that got
+    /// no answer may have landed; every write here is idempotent or guarded by an ETag, so a retry is safe).
+    /// </summary>
+    public static IResult StorageUnavailable(HttpContext http)
+    {
+        http.Response.Headers.RetryAfter = StorageRetryAfterSeconds;
+        return Unavailable("Storage is not reachable at the moment; try again in a few seconds.");
+    }
+
+    /// <summary>A few seconds: storage is probed once a second while it is out, and health is at most 3 s old.</summary>
+    public const string StorageRetryAfterSeconds = "5";
 }

@@ -51,14 +51,19 @@ public static class CoachWorker
 
         services.AddSingleton(_ => StorageClients.FromConfiguration(configuration, HostJson.QueueEncoding(appDirectory)));
         services.AddSingleton<StorageBootstrap>();
+        services.AddSingleton<StorageHealth>();
         services.AddSingleton<UserSummaries>();
         services.AddSingleton<UserSnapshots>();
         services.AddSingleton<UserDataStore>();
         services.AddSingleton<PromptStore>();
+        services.AddSingleton<IdempotencyRecords>();
+        services.AddSingleton<WelcomeStore>();
+        services.AddSingleton<CoachFunctions.Api.IdempotentRequests>();
         services.AddSingleton<DeliveryScheduler>();
 
         services.AddSingleton(CoachingEngine.Default);
         services.AddCoachGeneration(configuration);
+        services.AddSingleton(sp => new CoachFunctions.Coaching.Welcome.WelcomeGenerator(sp.GetRequiredService<GenerationOptions>(), sp.GetService<IChatModel>()));
         // Seed 003: the LLM distils feedback when one is configured, counting otherwise (and as its fallback).
         services.AddSingleton<CountingStyleDistiller>();
         services.AddSingleton<IStyleDistiller>(sp => sp.GetService<IChatModel>() is { } model
@@ -67,6 +72,7 @@ public static class CoachWorker
         services.AddSingleton<DetectionQueue>();
         services.AddSingleton<ShardScanner>();
         services.AddCoachTelemetry(configuration);
+        services.AddCoachTelemetryExport(configuration);
         services.AddCoachSignalR(configuration);
 
         services.AddSingleton(new AdminRole(services.AddUserTokenValidation(configuration)));

@@ -9,6 +9,9 @@ public sealed class StorageBootstrap(StorageClients clients)
     private readonly object _gate = new();
     private Task? _ready;
 
+    /// <summary>True once the tables and queues are known to exist.</summary>
+    public bool IsReady { get { lock (_gate) return _ready is { IsCompletedSuccessfully: true }; } }
+
     public Task EnsureAsync(CancellationToken cancellationToken)
     {
         lock (_gate)

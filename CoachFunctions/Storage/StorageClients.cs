@@ -40,6 +40,9 @@ public sealed class StorageClients
         QueueService = new QueueServiceClient(connectionString, QueueOptions(encoding, perRetryPolicy));
     }
 
+    /// <summary>Whether storage is answering, as every request of these clients found it; also their fail-fast gate.</summary>
+    public StorageReachability Reachability { get; } = new();
+
     public StorageClients(Uri tableServiceUri, Uri queueServiceUri, TokenCredential credential, QueueMessageEncoding encoding,
         HttpPipelinePolicy? perRetryPolicy = null)
     {
@@ -73,17 +76,17 @@ public sealed class StorageClients
             $"or '{SettingName}__accountName' (or '{SettingName}__tableServiceUri' and '{SettingName}__queueServiceUri') for managed identity.");
     }
 
-    private static TableClientOptions TableOptions(HttpPipelinePolicy? policy)
-    {
-        var options = new TableClientOptions();
-        if (policy is not null) options.AddPolicy(policy, HttpPipelinePosition.PerRetry);
-        return options;
-    }
+    private TableClientOptions TableOptions(HttpPipelinePolicy? policy) => WithPolicies(new TableClientOptions(), policy);
 
-    private static QueueClientOptions QueueOptions(QueueMessageEncoding encoding, HttpPipelinePolicy? policy)
+    private QueueClientOptions QueueOptions(QueueMessageEncoding encoding, HttpPipelinePolicy? policy) =>
+        WithPolicies(new QueueClientOptions(QueueServiceVersion) { MessageEncoding = encoding }, policy);
+
+    private T WithPolicies<T>(T options, HttpPipelinePolicy? policy) where T : ClientOptions
     {
-        var options = new QueueClientOptions(QueueServiceVersion) { MessageEncoding = encoding };
+        options.AddPolicy(new StoragePolicies.Gate(Reachability), HttpPipelinePosition.PerCall);
         if (policy is not null) options.AddPolicy(policy, HttpPipelinePosition.PerRetry);
+        // Last, next to the transport: it judges what the network did, not what a caller's policy did.
+        options.AddPolicy(new StoragePolicies.Observer(Reachability), HttpPipelinePosition.PerRetry);
         return options;
     }
 }

@@ -27,25 +27,43 @@ public static partial class OutputValidator
         var titleLength = new StringInfo(title!.Trim()).LengthInTextElements;
         if (titleLength > TitleMaxLength) reasons.Add($"title_too_long ({titleLength} > {TitleMaxLength})");
         if (title.Contains('\n')) reasons.Add("title_multiline");
+        Check(reasons, [title, message!], message!, locale, options);
+        return reasons.Distinct().ToList();
+    }
 
-        var length = new StringInfo(message!.Trim()).LengthInTextElements;
+    /// <summary>
+    /// The same rules for a message that has no title (the welcome bubble's one line, seed 002):
+    /// non-empty, the length bounds, for zh-CN at least 50% CJK, no code, markdown or unlisted URLs,
+    /// and on one line (a bubble has no room for a second).
+    /// </summary>
+    public static IReadOnlyList<string> ValidateLine(string? message, string locale, GenerationOptions options)
+    {
+        if (string.IsNullOrWhiteSpace(message)) return ["empty_message"];
+        var reasons = new List<string>();
+        if (message.Trim().Contains('\n')) reasons.Add("message_multiline");
+        Check(reasons, [message], message, locale, options);
+        return reasons.Distinct().ToList();
+    }
+
+    private static void Check(List<string> reasons, string[] texts, string message, string locale, GenerationOptions options)
+    {
+        var length = new StringInfo(message.Trim()).LengthInTextElements;
         if (length < options.MinLength) reasons.Add($"message_too_short ({length} < {options.MinLength})");
         if (length > options.MaxLength) reasons.Add($"message_too_long ({length} > {options.MaxLength})");
 
         if (PromptTemplates.Normalize(locale) == "zh-CN")
         {
-            var ratio = CjkRatio(title + message);
+            var ratio = CjkRatio(string.Concat(texts));
             if (ratio < MinCjkRatio) reasons.Add($"not_enough_cjk ({ratio:P0})");
         }
 
-        foreach (var text in new[] { title, message })
+        foreach (var text in texts)
         {
             if (text.Contains("```")) reasons.Add("code_fence");
             else if (Markdown().IsMatch(text)) reasons.Add("markdown");
             foreach (var host in Hosts(text))
                 if (!IsAllowed(host, options.AllowedUrlHosts)) reasons.Add($"url ({host})");
         }
-        return reasons.Distinct().ToList();
     }
 
     /// <summary>

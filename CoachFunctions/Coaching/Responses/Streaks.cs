@@ -3,8 +3,8 @@ namespace CoachFunctions.Coaching.Responses;
 /// <summary>Streak arithmetic on local dates. Days a habit is not scheduled neither count nor break a streak.</summary>
 public static class Streaks
 {
-    /// <summary>Far enough for any milestone; bounds the walk for habits without a start date.</summary>
-    private const int MaxDays = 1000;
+    /// <summary>Far enough for any milestone; bounds the walk for habits without a start date (and what a reader must load).</summary>
+    public const int MaxDays = 1000;
 
     /// <summary>
     /// Consecutive scheduled days done, ending today (or yesterday when today is not done yet: the

@@ -13,6 +13,22 @@ public sealed record HabitView(string Id, string Name, string StartDate, IReadOn
         h.Schedule.DaysOfWeek.Select(InputRules.WeekdayName).ToList(), h.Active, h.GoalDays, h.CreatedAt);
 }
 
+/// <summary>
+/// A habit in the list: its fields, its current <see cref="Streak"/> (consecutive scheduled days
+/// done, ending today or yesterday) and <see cref="RecentCompletions"/> (the local yyyy-MM-dd dates
+/// it was done in the last 28 days, today included, oldest first).
+/// </summary>
+public sealed record HabitListItem(string Id, string Name, string StartDate, IReadOnlyList<string> DaysOfWeek, bool Active, int? GoalDays, DateTimeOffset CreatedAt,
+    int Streak, IReadOnlyList<string> RecentCompletions)
+{
+    public static HabitListItem From(Habit h, HabitProgress progress)
+    {
+        var v = HabitView.From(h);
+        return new(v.Id, v.Name, v.StartDate, v.DaysOfWeek, v.Active, v.GoalDays, v.CreatedAt, progress.Streak,
+            progress.RecentCompletions.Select(d => d.ToString("yyyy-MM-dd")).ToList());
+    }
+}
+
 /// <summary>Habit ids: 32 lowercase hex digits (a GUID's "N" form).</summary>
 public static class HabitIds
 {

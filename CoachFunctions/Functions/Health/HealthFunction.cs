@@ -5,24 +5,17 @@ using Microsoft.Azure.Functions.Worker;
 
 namespace CoachFunctions.Functions.Health;
 
-/// <summary>Liveness and storage reachability; anonymous, so probes need no token.</summary>
-public sealed class HealthFunction(StorageBootstrap storage, ILogger<HealthFunction> logger)
+/// <summary>
+/// Liveness and storage reachability as of the last few seconds (<see cref="StorageHealth"/>);
+/// anonymous, so probes need no token. 503 with Retry-After while storage does not answer.
+/// </summary>
+public sealed class HealthFunction(StorageHealth storage)
 {
     [Function("Health")]
     [AllowAnonymous]
     public async Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health")] HttpRequest req, CancellationToken ct)
     {
-        try
-        {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            timeout.CancelAfter(TimeSpan.FromSeconds(5));
-            await storage.EnsureAsync(timeout.Token);
-            return Results.Ok(new { status = "healthy", storage = "reachable" });
-        }
-        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
-        {
-            logger.LogWarning(e, "Storage is not reachable");
-            return Problems.Unavailable("Storage is not reachable.");
-        }
+        if (await storage.IsReachableAsync(ct)) return Results.Ok(new { status = "healthy", storage = "reachable" });
+        return Problems.StorageUnavailable(req.HttpContext);
     }
 }

@@ -12,11 +12,15 @@ using CoachFunctions.Functions.Negotiate;
 using CoachFunctions.Functions.Preferences;
 using CoachFunctions.Functions.RecordCompletion;
 using CoachFunctions.Functions.RespondToPrompt;
+using CoachFunctions.Functions.Welcome;
 
 namespace CoachFunctions.Functions.OpenApi;
 
 /// <summary>What the OpenAPI document says about one route, found by its function name.</summary>
-public sealed record ApiDoc(string Tag, string Summary, int Status, Type? Response, Type? Request = null, bool RequestOptional = false, params int[] Problems);
+/// <param name="Idempotent">Takes an optional <c>Idempotency-Key</c> header (a retry with it gets the first answer).</param>
+/// <param name="MayBeEmpty">May also succeed with 204 and no body (besides <paramref name="Status"/> with <paramref name="Response"/>).</param>
+public sealed record ApiDoc(string Tag, string Summary, int Status, Type? Response, Type? Request = null, bool RequestOptional = false, bool Idempotent = false,
+    bool MayBeEmpty = false, params int[] Problems);
 
 /// <summary>
 /// The document's words for each HTTP function, by function name, kept here rather than on each
@@ -30,12 +34,12 @@ public static class ApiDocs
         ["Negotiate"] = new("realtime", "SignalR connection info (hub URL and access token) bound to the caller.", 200, typeof(NegotiateResponse), Problems: [503]),
         ["ListPrompts"] = new("prompts", "The caller's prompts, newest first, optionally in one state, a page at a time.", 200, typeof(PromptPage), Problems: [400]),
         ["GetPrompt"] = new("prompts", "One of the caller's prompts (anyone else's is not found).", 200, typeof(PromptView), Problems: [404]),
-        ["RespondToPrompt"] = new("prompts", "Answer a prompt with a quick reply value or free text.", 200, typeof(RespondResult), typeof(RespondRequest),
-            Problems: [400, 404, 409, 413, 415]),
+        ["RespondToPrompt"] = new("prompts", "Answer a prompt with a quick reply value or free text; with an Idempotency-Key, a retry within 24 h gets the first answer.", 200,
+            typeof(RespondResult), typeof(RespondRequest), Idempotent: true, Problems: [400, 404, 409, 413, 415, 422]),
         ["GetPreferences"] = new("preferences", "The caller's coaching preferences (defaults until set).", 200, typeof(PreferencesView)),
         ["PutPreferences"] = new("preferences", "Update the caller's preferences; omitted fields keep their value.", 200, typeof(PreferencesView), typeof(PreferencesUpdate),
             Problems: [400, 413, 415]),
-        ["ListHabits"] = new("habits", "The caller's habits.", 200, typeof(HabitList)),
+        ["ListHabits"] = new("habits", "The caller's habits, each with its current streak and the dates it was done in the last 28 days (local, oldest first).", 200, typeof(HabitList)),
         ["CreateHabit"] = new("habits", "Create a habit: a name, an optional start date and optional weekdays (default daily).", 201, typeof(HabitView),
             typeof(CreateHabitRequest), Problems: [400, 413, 415]),
         ["RecordCompletion"] = new("habits", "Record the habit as done today, or on a past date.", 201, typeof(CompletionCreated), typeof(CompletionRequest),
@@ -43,8 +47,8 @@ public static class ApiDocs
         ["AckPrompt"] = new("prompts", "Acknowledge delivery or display of a prompt: status delivered or seen; forward only, idempotent.", 200, typeof(PromptView), typeof(AckRequest),
             Problems: [400, 404, 409, 413, 415]),
         ["DismissPrompt"] = new("prompts", "Dismiss one of the caller's prompts (an answered prompt cannot be dismissed).", 204, null, Problems: [404, 409]),
-        ["PromptFeedback"] = new("learning", "Like, dislike or correct a prompt; enough new feedback is distilled into the learned style.", 201, null, typeof(FeedbackRequest),
-            Problems: [400, 404, 413, 415]),
+        ["PromptFeedback"] = new("learning", "Like, dislike or correct a prompt; enough new feedback is distilled into the learned style; with an Idempotency-Key, a retry within 24 h gets the first answer.",
+            201, null, typeof(FeedbackRequest), Idempotent: true, Problems: [400, 404, 409, 413, 415, 422]),
         ["ResetLearned"] = new("learning", "Forget the style and rules learned from the caller's feedback.", 204, null),
         ["DistillLearned"] = new("learning", "Distil the caller's feedback into the learned style now.", 200, typeof(LearnedView), typeof(EmptyRequest), RequestOptional: true,
             Problems: [400, 413, 415]),
@@ -59,6 +63,9 @@ public static class ApiDocs
             Problems: [400, 413, 415]),
         ["AdminStats"] = new("admin", "Admin: measures of the last N UTC days (days=1..90, default 7), summed over every instance.", 200, typeof(StatsReport),
             Problems: [400]),
+        ["Welcome"] = new("welcome", "Seed 002's welcome bubble: one short line for a page (feed, habits, preferences, admin) on open, timer or operation; cached per user and page for 30 min, " +
+            "new lines at most every 60 s (timer) or 10 s (operation) per user, inside which the cached line or 204.", 200, typeof(WelcomeView), typeof(WelcomeRequest),
+            MayBeEmpty: true, Problems: [400, 413, 415]),
         ["Health"] = new("health", "Liveness and storage reachability (anonymous).", 200, typeof(HealthStatus), Problems: [503]),
     };
 }

@@ -8,7 +8,7 @@ namespace CoachFunctions.Functions.OpenApi;
 
 public sealed record PromptPage(IReadOnlyList<PromptView> Items, string? ContinuationToken);
 
-public sealed record HabitList(IReadOnlyList<HabitView> Items);
+public sealed record HabitList(IReadOnlyList<HabitListItem> Items);
 
 public sealed record CompletionCreated(string HabitId, string Date);
 

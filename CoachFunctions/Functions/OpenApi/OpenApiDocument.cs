@@ -9,7 +9,7 @@ namespace CoachFunctions.Functions.OpenApi;
 /// <summary>
 /// The OpenAPI 3.1 document of the /api routes: every HTTP function from <see cref="ApiRoutes"/>,
 /// in <see cref="ApiDocs"/>' words, with JSON schemas of its bodies. Routes that need a token carry
-/// the bearer security requirement and list 401; admin routes 403; rate-limited routes 429.
+/// the bearer security requirement and list 401; admin routes 403; rate-limited routes 429; every route 503.
 /// </summary>
 public static class OpenApiDocument
 {
@@ -61,10 +61,12 @@ public static class OpenApiDocument
     private static JsonObject Operation(ApiRoute route, ApiDoc doc, SchemaSet schemas)
     {
         var responses = new JsonObject { [Code(doc.Status)] = Response(doc.Status, doc.Response, Json, schemas) };
+        if (doc.MayBeEmpty) responses[Code(StatusCodes.Status204NoContent)] = Response(StatusCodes.Status204NoContent, null, Json, schemas);
         var problems = doc.Problems.ToList();
         if (!route.Access.Anonymous) problems.Add(401);
         if (route.Access.Admin) problems.Add(403);
         if (route.Access.RateLimitPolicy is not null) problems.Add(429);
+        problems.Add(503); // storage not reachable, with Retry-After (every documented route but Negotiate needs it; Negotiate has its own 503)
         foreach (var status in problems.Distinct().Order())
             responses[Code(status)] = Response(status, status == 400 ? typeof(ValidationProblem) : typeof(Problem), ProblemJson, schemas);
 
@@ -77,6 +79,17 @@ public static class OpenApiDocument
         var parameters = new JsonArray();
         foreach (var name in PathParameters(route.Path))
             parameters.Add(new JsonObject { ["name"] = name, ["in"] = "path", ["required"] = true, ["schema"] = new JsonObject { ["type"] = "string" } });
+        if (doc.Idempotent)
+            parameters.Add(new JsonObject
+            {
+                ["name"] = Api.IdempotencyKey.Header,
+                ["in"] = "header",
+                ["required"] = false,
+                ["description"] = "A key of the client's choosing (1-255 printable ASCII characters), the same on every retry of one request. " +
+                                  "The same key and request within 24 hours answer the first status and body again (with Idempotent-Replayed: true) " +
+                                  "and change nothing; the same key with another request is 422. Keys are per user.",
+                ["schema"] = new JsonObject { ["type"] = "string", ["minLength"] = 1, ["maxLength"] = Api.IdempotencyKey.MaxLength, ["pattern"] = "^[ -~]+$" },
+            });
         if (parameters.Count > 0) operation["parameters"] = parameters;
         if (doc.Request is { } request)
             operation["requestBody"] = new JsonObject
@@ -115,6 +128,7 @@ public static class OpenApiDocument
         412 => "Precondition Failed",
         413 => "Content Too Large",
         415 => "Unsupported Media Type",
+        422 => "Unprocessable Content",
         429 => "Too Many Requests",
         503 => "Service Unavailable",
         _ => "Status " + status,

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.RateLimiting;
 using CoachFunctions.Hosting.RateLimiting;
+using Azure.Data.Tables;
 using Microsoft.Azure.Functions.Worker;
 using System.Text.Json.Serialization;
 using CoachFunctions.Api;
@@ -16,14 +17,17 @@ public sealed record FeedbackRequest(string? Kind, string? Text);
 /// <summary>
 /// Feedback on one of the caller's prompts (seed 003), stored with what it was about; once enough
 /// new feedback has come in since the last distillation, it is distilled into the learned style.
+/// The item, the learned style it led to and (with an <c>Idempotency-Key</c>) the request's record
+/// commit in one transaction, so a retry with the key gets the first answer and adds nothing.
 /// </summary>
-public sealed class PromptFeedbackFunction(PromptStore prompts, UserDataStore store, IStyleDistiller distiller, TimeProvider time)
+public sealed class PromptFeedbackFunction(PromptStore prompts, UserDataStore store, IStyleDistiller distiller, IdempotentRequests idempotent, TimeProvider time)
 {
     [Function("PromptFeedback")]
     [EnableRateLimiting(RateLimits.Feedback)]
     public async Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "prompts/{id}/feedback")] HttpRequest req, string id, CancellationToken ct)
     {
         var http = req.HttpContext;
+        if (!IdempotencyKey.TryRead(http.Request, out var key, out var keyProblem)) return keyProblem!;
         var (body, problem) = await JsonBody.ReadAsync<FeedbackRequest>(http.Request, ct);
         if (problem is not null) return problem;
         var errors = new Dictionary<string, string[]>();
@@ -37,22 +41,37 @@ public sealed class PromptFeedbackFunction(PromptStore prompts, UserDataStore st
         if (errors.Count > 0) return Problems.BadRequest("The feedback is invalid.", errors);
 
         var userId = http.User.Id();
+        return await idempotent.RunAsync(userId, key, IdempotencyKey.Fingerprint("PromptFeedback", id, body), slot => StoreAsync(userId, id, body.Kind!, text, slot, ct), ct);
+    }
+
+    private async Task<IResult> StoreAsync(string userId, string id, string kind, string? text, IdempotencySlot? idempotency, CancellationToken ct)
+    {
         if (!PromptIds.IsWellFormed(id) || await prompts.GetAsync(userId, id, ct) is not var (prompt, _))
             return Problems.NotFound("The prompt");
 
         var now = time.GetUtcNow();
-        var item = new FeedbackItem(Guid.NewGuid().ToString("N"), prompt.Id, body.Kind!, string.IsNullOrEmpty(text) ? null : text,
+        var item = new FeedbackItem(Guid.NewGuid().ToString("N"), prompt.Id, kind, string.IsNullOrEmpty(text) ? null : text,
             prompt.Type, prompt.Strategy, prompt.Message.Length, now);
-        await store.AddFeedbackAsync(userId, item, ct);
-        var learned = await FeedbackLearner.DistillIfDueAsync(store, distiller, userId, now, ct);
-        return Results.Created((string?)null, new
+        var distilled = await FeedbackLearner.DistillIfDueAsync(store, distiller, userId, item, now, ct);
+        var answer = new
         {
             id = item.Id,
             promptId = prompt.Id,
             kind = item.Kind,
-            distilled = learned is not null,
-            learned = learned is null ? null : LearnedView.From(learned),
-        });
+            distilled = distilled is not null,
+            learned = distilled is var (learned, _) ? LearnedView.From(learned) : null,
+        };
+        var recorded = idempotency?.Record(StatusCodes.Status201Created, answer);
+        try
+        {
+            await store.AddFeedbackAsync(userId, item, distilled, recorded?.Action, ct);
+        }
+        catch (TableTransactionFailedException e) when (recorded is not null && e.Status is 409 or 412)
+        {
+            // Only the record can collide (the item's key is new): a request with the same key committed first.
+            return Problems.Conflict("A request with the same Idempotency-Key was stored meanwhile.");
+        }
+        return recorded?.Result ?? Results.Created((string?)null, answer);
     }
 }
 
@@ -73,13 +92,26 @@ public sealed record LearnedView(
 /// </summary>
 public static class FeedbackLearner
 {
-    /// <summary>The new learned style when enough new feedback came in; null when it is not yet time.</summary>
-    public static async Task<LearnedStyle?> DistillIfDueAsync(UserDataStore store, IStyleDistiller distiller, string userId, DateTimeOffset now, CancellationToken ct)
+    /// <summary>
+    /// The learned style (and the marks to store with it) once <paramref name="item"/>, not yet stored,
+    /// brings the new feedback since the last distillation to the threshold; null when it is not yet
+    /// time. Distilled before the item is stored, so both commit in one transaction
+    /// (<see cref="UserDataStore.AddFeedbackAsync(string, FeedbackItem, ValueTuple{LearnedStyle, LearningMarks}?, Azure.Data.Tables.TableTransactionAction?, CancellationToken)"/>):
+    /// a crash can no longer leave the threshold reached with nothing distilled.
+    /// </summary>
+    public static async Task<(LearnedStyle Learned, LearningMarks Marks)?> DistillIfDueAsync(UserDataStore store, IStyleDistiller distiller, string userId,
+        FeedbackItem item, DateTimeOffset now, CancellationToken ct)
     {
         var (_, marks) = await store.GetLearningAsync(userId, ct);
-        var fresh = await store.ListFeedbackAsync(userId, Latest(marks.DistilledAt, marks.ResetAt), LearningPolicy.NewFeedbackThreshold, ct);
-        if (fresh.Count < LearningPolicy.NewFeedbackThreshold) return null;
-        return await DistillAsync(store, distiller, userId, marks, now, ct);
+        var since = Latest(marks.DistilledAt, marks.ResetAt);
+        // Counted as the store will count it once written: newer than the mark, by row key (inverted ticks).
+        var itemIsNew = since is not { } s || item.At > s;
+        var fresh = await store.ListFeedbackAsync(userId, since, LearningPolicy.NewFeedbackThreshold, ct);
+        if (fresh.Count + (itemIsNew ? 1 : 0) < LearningPolicy.NewFeedbackThreshold) return null;
+
+        var earlier = await store.ListFeedbackAsync(userId, marks.ResetAt, LearningPolicy.MaxFeedback, ct);
+        var feedback = (marks.ResetAt is not { } reset || item.At > reset ? earlier.Prepend(item) : earlier).Take(LearningPolicy.MaxFeedback).ToList();
+        return (await distiller.DistillAsync(feedback, now, ct), marks with { DistilledAt = now });
     }
 
     /// <summary>Distils now, from whatever feedback there is since the last reset.</summary>

@@ -39,10 +39,12 @@ public sealed record RespondResult(
 /// before it (no rebuild), the follow-up is pushed from here (through the deliveries queue if that
 /// fails), and a snoozed prompt is queued again for when it is due. Preferences, habits and history
 /// come from that summary, as GeneratePrompt's do; only the habit a completion names is read, so a
-/// habit deleted a moment ago is never completed.
+/// habit deleted a moment ago is never completed. With an <c>Idempotency-Key</c>, the answer's
+/// record commits in that same transaction, and a retry with the key gets the first answer again
+/// (<see cref="IdempotentRequests"/>).
 /// </summary>
-public sealed class RespondToPromptFunction(PromptStore prompts, UserDataStore store, UserSnapshots snapshots, DeliveryScheduler deliveries, IConfiguration configuration, TimeProvider time, CoachMetrics metrics, ILoggerFactory logs,
-    PromptPusher? pusher = null)
+public sealed class RespondToPromptFunction(PromptStore prompts, UserDataStore store, UserSnapshots snapshots, DeliveryScheduler deliveries, IdempotentRequests idempotent,
+    IConfiguration configuration, TimeProvider time, CoachMetrics metrics, ILoggerFactory logs, PromptPusher? pusher = null)
 {
     public const int MaxTextLength = 1000;
 
@@ -54,6 +56,7 @@ public sealed class RespondToPromptFunction(PromptStore prompts, UserDataStore s
     public async Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "prompts/{id}/respond")] HttpRequest req, string id, CancellationToken ct)
     {
         var http = req.HttpContext;
+        if (!IdempotencyKey.TryRead(http.Request, out var key, out var keyProblem)) return keyProblem!;
         var (body, problem) = await JsonBody.ReadAsync<RespondRequest>(http.Request, ct);
         if (problem is not null) return problem;
         if ((body!.Value is null) == (body.Text is null))
@@ -65,6 +68,11 @@ public sealed class RespondToPromptFunction(PromptStore prompts, UserDataStore s
             return Problems.Invalid("text", $"text must be 1 to {MaxTextLength} characters with something visible, without control characters other than line breaks.");
 
         var userId = http.User.Id();
+        return await idempotent.RunAsync(userId, key, IdempotencyKey.Fingerprint("RespondToPrompt", id, body), slot => AnswerAsync(userId, id, body, text, slot, ct), ct);
+    }
+
+    private async Task<IResult> AnswerAsync(string userId, string id, RespondRequest body, string? text, IdempotencySlot? idempotency, CancellationToken ct)
+    {
         if (!PromptIds.IsWellFormed(id) || await prompts.GetAsync(userId, id, ct) is not var (prompt, etag))
             return Problems.NotFound("The prompt");
 
@@ -97,10 +105,13 @@ public sealed class RespondToPromptFunction(PromptStore prompts, UserDataStore s
             return Problems.Conflict("The habit this prompt is about no longer exists.");
 
         var followUp = FollowUps.Create(prompt, plan, now, context.Today, preferences.Zone);
+        var result = new RespondResult(prompt.Id, plan.Action, plan.NextStep, PromptView.From(followUp), plan.Completion, plan.Streak,
+            plan.Interruption, plan.SnoozeUntil);
+        var recorded = idempotency?.Record(StatusCodes.Status200OK, result);
         ETag followUpETag;
         try
         {
-            followUpETag = await prompts.ApplyResponseAsync(prompt, etag, plan, text, followUp, now, basis, ct);
+            followUpETag = await prompts.ApplyResponseAsync(prompt, etag, plan, text, followUp, now, basis, ct, recorded?.Action);
         }
         catch (TableTransactionFailedException e) when (e.Status is 412 or 409)
         {
@@ -124,8 +135,7 @@ public sealed class RespondToPromptFunction(PromptStore prompts, UserDataStore s
         {
             logs.CreateLogger("RespondToPrompt").LogWarning(e, "Queuing delivery after an answer to prompt {PromptId} failed.", prompt.Id);
         }
-        return Results.Ok(new RespondResult(prompt.Id, plan.Action, plan.NextStep, PromptView.From(followUp), plan.Completion, plan.Streak,
-            plan.Interruption, plan.SnoozeUntil));
+        return recorded?.Result ?? Results.Ok(result);
     }
 
     private static IResult ExpiredProblem(CoachingPrompt prompt) => Problems.Conflict(prompt.ExpiresAt is { } expiredAt

@@ -2,6 +2,7 @@ using CoachFunctions.Coaching;
 using CoachFunctions.Coaching.Detectors;
 using CoachFunctions.Coaching.Frequency;
 using CoachFunctions.Functions.ScanUsers;
+using CoachFunctions.Storage;
 using CoachFunctions.Storage.Tables;
 
 namespace CoachFunctions.Functions.ScanShard;
@@ -52,7 +53,7 @@ public sealed class ShardScanner(UserSummaries summaries, DetectionQueue queue, 
                     await summaries.TrySetNextDueAsync(snapshot.UserId, etag, evaluation.NextCheckAt, ct);
                     transactions++;
                 }
-                catch (Exception e) when (e is not OperationCanceledException)
+                catch (Exception e) when (e is not OperationCanceledException && !StorageFaults.IsUnreachable(e))
                 {
                     // One user's bad data must not stop everyone else's coaching.
                     logger.LogError(e, "Scan failed for user {UserId}", snapshot.UserId);

@@ -1,5 +1,7 @@
 using System.Security.Claims;
+using CoachFunctions.Api;
 using CoachFunctions.Hosting.Auth;
+using CoachFunctions.Storage;
 using CoachFunctions.Hosting.RateLimiting;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Middleware;
@@ -30,6 +32,12 @@ public sealed class HttpPolicyMiddleware(UserTokenValidator tokens, AdminRole ad
                 return;
             }
             await next(context);
+        }
+        catch (Exception e) when (!http.RequestAborted.IsCancellationRequested && StorageFaults.IsUnreachable(e))
+        {
+            // An outage, not a bug: say so at once, without a stack trace per request.
+            logger.LogWarning("{Function} answered 503: storage is not reachable ({ExceptionType}).", context.FunctionDefinition.Name, e.GetType().Name);
+            context.GetInvocationResult().Value = Problems.StorageUnavailable(http);
         }
         catch (Exception e) when (!http.RequestAborted.IsCancellationRequested)
         {

@@ -4,13 +4,14 @@ using System.Threading.RateLimiting;
 
 namespace CoachFunctions.Hosting.RateLimiting;
 
-/// <summary>Settings <c>RateLimits__RespondPerMinute</c> and <c>RateLimits__FeedbackPerMinute</c>.</summary>
+/// <summary>Settings <c>RateLimits__RespondPerMinute</c>, <c>RateLimits__FeedbackPerMinute</c> and <c>RateLimits__WelcomePerMinute</c>.</summary>
 public sealed class RateLimitOptions
 {
     public const string Section = "RateLimits";
 
     public int RespondPerMinute { get; set; } = 30;
     public int FeedbackPerMinute { get; set; } = 20;
+    public int WelcomePerMinute { get; set; } = 30;
 }
 
 /// <summary>
@@ -24,21 +25,23 @@ public sealed class RateLimits : IAsyncDisposable
 {
     public const string Respond = "respond";
     public const string Feedback = "feedback";
+    public const string Welcome = "welcome";
 
     private readonly Dictionary<string, PartitionedRateLimiter<string>> _limiters;
 
     public RateLimits(RateLimitOptions options)
     {
-        if (options.RespondPerMinute < 1 || options.FeedbackPerMinute < 1)
-            throw new InvalidOperationException("RateLimits__RespondPerMinute and RateLimits__FeedbackPerMinute must be at least 1.");
+        if (options.RespondPerMinute < 1 || options.FeedbackPerMinute < 1 || options.WelcomePerMinute < 1)
+            throw new InvalidOperationException("RateLimits__RespondPerMinute, RateLimits__FeedbackPerMinute and RateLimits__WelcomePerMinute must be at least 1.");
         _limiters = new Dictionary<string, PartitionedRateLimiter<string>>(StringComparer.Ordinal)
         {
             [Respond] = PerUser(options.RespondPerMinute),
             [Feedback] = PerUser(options.FeedbackPerMinute),
+            [Welcome] = PerUser(options.WelcomePerMinute),
         };
     }
 
-    public static IEnumerable<string> Policies => [Respond, Feedback];
+    public static IEnumerable<string> Policies => [Respond, Feedback, Welcome];
 
     /// <summary>Null when the call may go ahead; otherwise the 429 answer.</summary>
     public IResult? TryAcquire(string policy, HttpContext http)

@@ -19,7 +19,10 @@ public sealed class PromptStore(StorageClients clients, StorageBootstrap bootstr
 
     /// <summary>
     /// Stores a prompt together with its deduplication marker in one transaction. When the moment
-    /// already has a prompt (a second scan, a redelivered message), returns that one instead.
+    /// already has a prompt (a second scan, a redelivered message), returns that one instead, and
+    /// refreshes the summary then too: callers get here when their summary did not list the prompt,
+    /// which is what a crash between the transaction and its refresh leaves behind (issue 9), and
+    /// nothing else would ever add the prompt to the summary before the user's next write.
     /// </summary>
     public async Task<(CoachingPrompt Prompt, bool Created)> CreateAsync(CoachingPrompt prompt, CancellationToken ct)
     {
@@ -51,7 +54,7 @@ public sealed class PromptStore(StorageClients clients, StorageBootstrap bootstr
         {
             var (existing, etag) = await FindByDedupeKeyWithETagAsync(prompt.UserId, prompt.DedupeKey, ct)
                                    ?? throw new InvalidOperationException($"Dedupe marker {marker.RowKey} points at a missing prompt.");
-            if (basis is not null && SnapshotRows.RecordOf(existing) is { } record && !basis.Snapshot.RecentPrompts.Any(p => p.Id == record.Id))
+            if (basis is null || (SnapshotRows.RecordOf(existing) is { } record && !basis.Snapshot.RecentPrompts.Any(p => p.Id == record.Id)))
                 await snapshots.RefreshAsync(prompt.UserId, ct);
             return (existing, false, etag);
         }
@@ -129,10 +132,12 @@ public sealed class PromptStore(StorageClients clients, StorageBootstrap bootstr
     /// if unchanged since it was read; a snooze keeps it open and scheduled instead), the
     /// interaction record with the response time, the habit completion or interruption, the
     /// last-conversation time, and the follow-up prompt with its deduplication marker (so the same
-    /// answer can never store two follow-ups).
+    /// answer can never store two follow-ups), and the idempotency record of the answer when the
+    /// request carried a key (so the answer and its record exist together or not at all).
     /// </summary>
     public async Task ApplyResponseAsync(CoachingPrompt prompt, ETag etag, ResponsePlan plan, string? text, CoachingPrompt followUp,
-        DateTimeOffset at, CancellationToken ct) => await ApplyResponseAsync(prompt, etag, plan, text, followUp, at, null, ct);
+        DateTimeOffset at, CancellationToken ct, TableTransactionAction? idempotencyRecord = null) =>
+        await ApplyResponseAsync(prompt, etag, plan, text, followUp, at, null, ct, idempotencyRecord);
 
     /// <summary>
     /// The same, with the user's summary as the caller read it before (<paramref name="basis"/>): the
@@ -140,7 +145,7 @@ public sealed class PromptStore(StorageClients clients, StorageBootstrap bootstr
     /// rather than the summary being rebuilt. Returns the stored follow-up row's ETag.
     /// </summary>
     public async Task<ETag> ApplyResponseAsync(CoachingPrompt prompt, ETag etag, ResponsePlan plan, string? text, CoachingPrompt followUp,
-        DateTimeOffset at, SummaryBasis? basis, CancellationToken ct)
+        DateTimeOffset at, SummaryBasis? basis, CancellationToken ct, TableTransactionAction? idempotencyRecord = null)
     {
         var userId = prompt.UserId;
         var profile = UserDataStore.Activity(userId, at, progress: plan.Completion is not null);
@@ -189,6 +194,7 @@ public sealed class PromptStore(StorageClients clients, StorageBootstrap bootstr
                 ["PromptId"] = prompt.Id,
                 ["At"] = at,
             }));
+        if (idempotencyRecord is not null) actions.Add(idempotencyRecord);
         var committed = await Table.SubmitInOnePartitionAsync(actions, ct);
         await snapshots.ApplyAsync(userId, basis, s => SnapshotRows.WithAnswer(s, prompt, plan, at), ct);
         return committed.Value[actions.FindIndex(a => ReferenceEquals(a.Entity, followUpRow))].Headers.ETag

@@ -17,6 +17,7 @@ internal static class RowKeys
     public const string DedupePrefix = "dedupe_";
     public const string InteractionPrefix = "interaction_";
     public const string InterruptionPrefix = "interruption_";
+    public const string IdempotencyPrefix = "idem_";
 
     public static string Habit(string habitId) => HabitPrefix + habitId;
     public static string Completion(string habitId, DateOnly day) => $"{CompletionPrefix}{habitId}_{day:yyyy-MM-dd}";

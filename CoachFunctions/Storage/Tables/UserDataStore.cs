@@ -51,18 +51,31 @@ public sealed class UserDataStore(StorageClients clients, StorageBootstrap boots
     public async Task SaveLearnedAsync(string userId, LearnedStyle learned, LearningMarks marks, CancellationToken ct)
     {
         await bootstrap.EnsureAsync(ct);
+        await Table.UpsertEntityAsync(LearnedEntity(userId, learned, marks), TableUpdateMode.Replace, ct);
+    }
+
+    private static TableEntity LearnedEntity(string userId, LearnedStyle learned, LearningMarks marks)
+    {
         var row = EntityMapping.ToEntity(userId, learned);
         row["DistilledAt"] = marks.DistilledAt;
         row["ResetAt"] = marks.ResetAt;
-        await Table.UpsertEntityAsync(row, TableUpdateMode.Replace, ct);
+        return row;
     }
 
     /// <summary>Stores feedback on a prompt with the activity it means, atomically.</summary>
-    public async Task AddFeedbackAsync(string userId, FeedbackItem item, CancellationToken ct)
+    public Task AddFeedbackAsync(string userId, FeedbackItem item, CancellationToken ct) => AddFeedbackAsync(userId, item, null, null, ct);
+
+    /// <summary>
+    /// Stores feedback on a prompt with the activity it means and, in the same transaction, the
+    /// learned style distilled with it (when this item made distillation due) and the request's
+    /// idempotency record (when it carried a key): all of it commits, or none.
+    /// </summary>
+    public async Task AddFeedbackAsync(string userId, FeedbackItem item, (LearnedStyle Learned, LearningMarks Marks)? distilled,
+        TableTransactionAction? idempotencyRecord, CancellationToken ct)
     {
         await bootstrap.EnsureAsync(ct);
-        await Table.SubmitInOnePartitionAsync(
-        [
+        var actions = new List<TableTransactionAction>
+        {
             // No HabitId or Date columns: feedback_ rows sit inside the range the summary reads completions from.
             new(TableTransactionActionType.Add, new TableEntity(userId, $"{RowKeys.FeedbackPrefix}{UserSnapshots.InvertedTicks(item.At)}{item.Id[..8]}")
             {
@@ -76,7 +89,10 @@ public sealed class UserDataStore(StorageClients clients, StorageBootstrap boots
                 ["At"] = item.At,
             }),
             new(TableTransactionActionType.UpsertMerge, Activity(userId, item.At, progress: false)),
-        ], ct);
+        };
+        if (distilled is var (learned, marks)) actions.Add(new(TableTransactionActionType.UpsertReplace, LearnedEntity(userId, learned, marks)));
+        if (idempotencyRecord is not null) actions.Add(idempotencyRecord);
+        await Table.SubmitInOnePartitionAsync(actions, ct);
         await snapshots.RefreshAsync(userId, ct);
     }
 
@@ -103,6 +119,25 @@ public sealed class UserDataStore(StorageClients clients, StorageBootstrap boots
         await foreach (var e in Table.QueryAsync<TableEntity>(PartitionQueries.Prefix(userId, RowKeys.HabitPrefix), cancellationToken: ct))
             habits.Add(EntityMapping.ToHabit(e));
         return habits;
+    }
+
+    /// <summary>
+    /// The local dates each habit was done on, from <paramref name="since"/> on, for all the user's
+    /// habits at once: one range query over the completion rows (with only the two columns read),
+    /// not one per habit. Rows of deleted habits come back too; the caller keys by the habits it has.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, HashSet<DateOnly>>> ListCompletionDatesAsync(string userId, DateOnly since, CancellationToken ct)
+    {
+        await bootstrap.EnsureAsync(ct);
+        var filter = PartitionQueries.Prefix(userId, RowKeys.CompletionPrefix) + " and " + TableClient.CreateQueryFilter($"Date ge {since.ToString("yyyy-MM-dd")}");
+        var days = new Dictionary<string, HashSet<DateOnly>>(StringComparer.Ordinal);
+        await foreach (var e in Table.QueryAsync<TableEntity>(filter, select: ["HabitId", "Date"], cancellationToken: ct))
+        {
+            if (e.GetString("HabitId") is not { } habitId || !DateOnly.TryParseExact(e.GetString("Date"), "yyyy-MM-dd", out var day)) continue;
+            if (!days.TryGetValue(habitId, out var set)) days[habitId] = set = [];
+            set.Add(day);
+        }
+        return days;
     }
 
     public async Task<(Habit Habit, ETag ETag)?> GetHabitAsync(string userId, string habitId, CancellationToken ct)

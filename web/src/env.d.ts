@@ -1,0 +1,2 @@
+// Vite bundles imported CSS files; they have no exports.
+declare module "*.css";
