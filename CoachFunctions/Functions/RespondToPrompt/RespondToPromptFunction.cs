@@ -71,7 +71,27 @@ public sealed class RespondToPromptFunction(PromptStore prompts, UserDataStore s
         return await idempotent.RunAsync(userId, key, IdempotencyKey.Fingerprint("RespondToPrompt", id, body), slot => AnswerAsync(userId, id, body, text, slot, ct), ct);
     }
 
+    /// <summary>How often an answer is planned again when the prompt changed between its read and the commit.</summary>
+    private const int MaxAttempts = 3;
+
+    /// <summary>
+    /// A delivery or an ack that lands between reading the prompt and committing the answer changes
+    /// the prompt's ETag, and the commit fails having changed nothing. The answer is still good, so it
+    /// is planned again against the prompt as it is now; an answer that came from elsewhere meanwhile
+    /// shows up in that read, and is refused as already answered.
+    /// </summary>
     private async Task<IResult> AnswerAsync(string userId, string id, RespondRequest body, string? text, IdempotencySlot? idempotency, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            if (await TryAnswerAsync(userId, id, body, text, idempotency, ct) is { } result) return result;
+            if (attempt == MaxAttempts)
+                return Problems.Conflict("This prompt kept changing while you answered; reload it and try again.");
+        }
+    }
+
+    /// <summary>The answer against the prompt as read now; null when the prompt changed before the commit.</summary>
+    private async Task<IResult?> TryAnswerAsync(string userId, string id, RespondRequest body, string? text, IdempotencySlot? idempotency, CancellationToken ct)
     {
         if (!PromptIds.IsWellFormed(id) || await prompts.GetAsync(userId, id, ct) is not var (prompt, etag))
             return Problems.NotFound("The prompt");
@@ -115,7 +135,7 @@ public sealed class RespondToPromptFunction(PromptStore prompts, UserDataStore s
         }
         catch (TableTransactionFailedException e) when (e.Status is 412 or 409)
         {
-            return Problems.Conflict("This prompt changed while you answered (answered elsewhere?); reload it and try again.");
+            return null;
         }
 
         metrics.PromptResponded(prompt.Type, plan.Action, now - (prompt.SentAt ?? prompt.CreatedAt));
