@@ -78,11 +78,46 @@ public sealed class RespondRaceTests
         Assert.Equal("need_encouragement", answered.ResponseValue);
     }
 
+    [Fact]
+    public async Task Completing_a_habit_deleted_after_the_summary_was_read_is_refused_and_writes_nothing()
+    {
+        var race = new BeforeFirstBatch();
+        var s = await StoreHarness.StartAsync(race);
+        var other = await StoreHarness.StartAsync();
+        var user = StoreHarness.NewUserId("race");
+        var today = DateOnly.FromDateTime(s.Time.GetUtcNow().UtcDateTime);
+        var habit = new Habit(Guid.NewGuid().ToString("N"), "Run", HabitSchedule.Daily, today.AddDays(-10), true, s.Time.GetUtcNow());
+        await s.Users.AddHabitAsync(user, habit, default);
+        var prompt = s.Prompt(user) with
+        {
+            Type = PromptTypes.HabitMissed,
+            Facts = new CoachFunctions.Coaching.Detectors.DetectionFacts { LocalDate = today.ToString("yyyy-MM-dd"), HabitId = habit.Id, HabitName = habit.Name },
+            QuickReplies = [new QuickReply("Done", "complete_now")],
+        };
+        await s.Prompts.CreateAsync(prompt, default);
+        race.Arm(async () =>
+        {
+            var (_, etag) = (await other.Users.GetHabitAsync(user, habit.Id, default))!.Value;
+            Assert.True(await other.Users.TryDeleteHabitAsync(user, habit.Id, etag, default));
+        });
+
+        var result = await Respond(s, user, prompt.Id, "complete_now");
+
+        Assert.True(race.Fired);
+        var problem = Assert.IsType<ProblemHttpResult>(result);
+        Assert.Equal(StatusCodes.Status409Conflict, problem.StatusCode);
+        Assert.Contains("no longer exists", problem.ProblemDetails.Detail);
+        var (stored, _) = (await s.Prompts.GetAsync(user, prompt.Id, default))!.Value;
+        Assert.Equal(PromptStates.Pending, stored.State);
+        Assert.Null(await other.Users.GetHabitAsync(user, habit.Id, default)); // not brought back by the guard
+        Assert.False((await other.Users.ListCompletionDatesAsync(user, today.AddDays(-30), default)).ContainsKey(habit.Id));
+    }
+
     private static async Task<IResult> Respond(StoreHarness s, string user, string promptId, string value)
     {
         using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
         var metrics = new CoachMetrics(services.GetRequiredService<IMeterFactory>(), new StatsAggregator(s.Time, "test"));
-        var function = new RespondToPromptFunction(s.Prompts, s.Users, s.Snapshots, new DeliveryScheduler(s.Clients, s.Bootstrap),
+        var function = new RespondToPromptFunction(s.Prompts, s.Snapshots, new DeliveryScheduler(s.Clients, s.Bootstrap),
             new IdempotentRequests(new IdempotencyRecords(s.Clients, s.Bootstrap), s.Time), new ConfigurationBuilder().Build(), s.Time, metrics,
             NullLoggerFactory.Instance);
         var http = new DefaultHttpContext { User = new ClaimsPrincipal(new ClaimsIdentity([new Claim("sub", user)], "test")) };

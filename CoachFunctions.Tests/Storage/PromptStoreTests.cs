@@ -214,6 +214,7 @@ public sealed class PromptStoreTests
         var user = StoreHarness.NewUserId();
         var prompt = s.Prompt(user);
         await s.Prompts.CreateAsync(prompt, default);
+        await s.Users.AddHabitAsync(user, new Habit("read", "Read", HabitSchedule.Daily, new DateOnly(2026, 3, 1), true, s.Time.GetUtcNow()), default);
         var (read, etag) = (await s.Prompts.GetAsync(user, prompt.Id, default))!.Value;
         var followUp = s.Prompt(user, dedupeKey: $"followup:{prompt.Id}") with { ReplyTo = prompt.Id };
         var plan = new ResponsePlan("complete_now", "Well done", new HabitCompletion("read", new DateOnly(2026, 3, 11)));
@@ -317,6 +318,7 @@ public sealed class PromptStoreTests
         var user = StoreHarness.NewUserId();
         var prompt = s.Prompt(user);
         await s.Prompts.CreateAsync(prompt, default);
+        await s.Users.AddHabitAsync(user, new Habit("read", "Read", HabitSchedule.Daily, new DateOnly(2026, 3, 1), true, s.Time.GetUtcNow()), default);
         var (read, etag) = (await s.Prompts.GetAsync(user, prompt.Id, default))!.Value;
         var followUp = s.Prompt(user, dedupeKey: $"followup:{prompt.Id}") with { ReplyTo = prompt.Id };
         var plan = new ResponsePlan("complete_now", "Well done", new HabitCompletion("read", new DateOnly(2026, 3, 11)));

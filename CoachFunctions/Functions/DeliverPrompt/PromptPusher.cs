@@ -39,6 +39,24 @@ public sealed class PromptPusher(PromptStore prompts, SignalRRestClient signalR,
     }
 
     /// <summary>
+    /// Sends a prompt that is already stored as sent (a follow-up, which went out in its answer's
+    /// response) to the user's connections; false, logged, when SignalR Service did not take it.
+    /// </summary>
+    public async Task<bool> TrySendAsync(CoachingPrompt prompt, CancellationToken ct)
+    {
+        try
+        {
+            await signalR.SendToUserAsync(CoachingHub.Name, prompt.UserId, CoachingHub.PromptTarget, [PromptView.From(prompt)], ct);
+            return true;
+        }
+        catch (Exception e) when (e is SignalRSendException or HttpRequestException || (e is OperationCanceledException && !ct.IsCancellationRequested))
+        {
+            logger.LogWarning(e, "Pushing prompt {PromptId} failed; the user's other connections list it when they reconnect.", prompt.Id);
+            return false;
+        }
+    }
+
+    /// <summary>
     /// For a function that stored a prompt due now: pushes it, or says it could not (SignalR Service
     /// or storage refused, a timeout) so the caller can queue its delivery request instead, as it
     /// did before it pushed prompts itself.

@@ -36,14 +36,15 @@ public sealed record RespondResult(
 /// The user answers a prompt with a quick reply or free text. The prompt's new state, the
 /// interaction record, any completion or interruption and the follow-up prompt commit together in
 /// one entity group transaction, or not at all; the answer is then applied to the summary read
-/// before it (no rebuild), the follow-up is pushed from here (through the deliveries queue if that
-/// fails), and a snoozed prompt is queued again for when it is due. Preferences, habits and history
-/// come from that summary, as GeneratePrompt's do; only the habit a completion names is read, so a
-/// habit deleted a moment ago is never completed. With an <c>Idempotency-Key</c>, the answer's
+/// before it (no rebuild); the follow-up, stored as sent since it is in this answer's response, is
+/// pushed to the user's connections, and a snoozed prompt is queued again for when it is due.
+/// Preferences, habits and history come from that summary, as GeneratePrompt's do; the transaction
+/// itself checks that the habit a completion names still exists, so a habit deleted a moment ago is
+/// never completed. With an <c>Idempotency-Key</c>, the answer's
 /// record commits in that same transaction, and a retry with the key gets the first answer again
 /// (<see cref="IdempotentRequests"/>).
 /// </summary>
-public sealed class RespondToPromptFunction(PromptStore prompts, UserDataStore store, UserSnapshots snapshots, DeliveryScheduler deliveries, IdempotentRequests idempotent,
+public sealed class RespondToPromptFunction(PromptStore prompts, UserSnapshots snapshots, DeliveryScheduler deliveries, IdempotentRequests idempotent,
     IConfiguration configuration, TimeProvider time, CoachMetrics metrics, ILoggerFactory logs, PromptPusher? pusher = null)
 {
     public const int MaxTextLength = 1000;
@@ -121,17 +122,21 @@ public sealed class RespondToPromptFunction(PromptStore prompts, UserDataStore s
             case ResponseRefusal.WouldExpire:
                 return Problems.Conflict($"Snoozing would deliver this prompt after it expires at {prompt.ExpiresAt?.ToString("O", CultureInfo.InvariantCulture)}: it would expire first. Answer it now or dismiss it.");
         }
-        if (plan!.Completion is { } completion && await store.GetHabitAsync(userId, completion.HabitId, ct) is null)
-            return Problems.Conflict("The habit this prompt is about no longer exists.");
-
-        var followUp = FollowUps.Create(prompt, plan, now, context.Today, preferences.Zone);
+        ArgumentNullException.ThrowIfNull(plan); // every refusal returned above
+        // The follow-up goes out in this answer's own response, so it is stored as sent (in-app) in the
+        // answer's transaction and only pushed to the user's other connections after it: no second
+        // write, no delivery request. A connection that misses the push lists it when it reconnects.
+        var followUp = FollowUps.Create(prompt, plan, now, context.Today, preferences.Zone) with { SentAt = now, Channel = DeliveryChannels.InApp };
         var result = new RespondResult(prompt.Id, plan.Action, plan.NextStep, PromptView.From(followUp), plan.Completion, plan.Streak,
             plan.Interruption, plan.SnoozeUntil);
         var recorded = idempotency?.Record(StatusCodes.Status200OK, result);
-        ETag followUpETag;
         try
         {
-            followUpETag = await prompts.ApplyResponseAsync(prompt, etag, plan, text, followUp, now, basis, ct, recorded?.Action);
+            await prompts.ApplyResponseAsync(prompt, etag, plan, text, followUp, now, basis, ct, recorded?.Action);
+        }
+        catch (HabitMissingException)
+        {
+            return Problems.Conflict("The habit this prompt is about no longer exists.");
         }
         catch (TableTransactionFailedException e) when (e.Status is 412 or 409)
         {
@@ -141,13 +146,12 @@ public sealed class RespondToPromptFunction(PromptStore prompts, UserDataStore s
         metrics.PromptResponded(prompt.Type, plan.Action, now - (prompt.SentAt ?? prompt.CreatedAt));
         if (plan.SnoozeUntil is null) metrics.PromptStateChanged(PromptStates.Responded);
 
-        // Committed: the follow-up is due now and pushed from here, or, should that fail, goes out
-        // through the deliveries queue like every prompt. Should queuing fail too, both stay stored and
-        // open, and the client's catch-up list still finds them.
+        metrics.PromptDelivered(DeliveryChannels.InApp, followUp.Type);
+        if (pusher is not null) await pusher.TrySendAsync(followUp, ct);
+        // A snoozed prompt is queued again for when it is due. Should queuing fail, it stays stored
+        // and open, and the client's catch-up list still finds it.
         try
         {
-            if (pusher is null || !await pusher.TryPushAsync(followUp, followUpETag, time.GetUtcNow(), ct))
-                await deliveries.EnqueueAsync(followUp, now, ct);
             if (plan.SnoozeUntil is { } until)
                 await deliveries.EnqueueAsync(prompt with { State = PromptStates.Scheduled, DeliverAt = until }, now, ct);
         }

@@ -183,8 +183,16 @@ public sealed class PromptStore(StorageClients clients, StorageBootstrap bootstr
             new(TableTransactionActionType.Add, followUpRow),
             new(TableTransactionActionType.Add, DedupeMarker(followUp)),
         };
+        var habitGuard = -1;
         if (plan.Completion is { } completion)
+        {
             actions.Add(new(TableTransactionActionType.UpsertReplace, UserDataStore.CompletionEntity(userId, completion, at)));
+            // The habit must still exist: a merge of nothing into its row, if it is there, fails the
+            // whole transaction when it was deleted a moment ago. Cheaper than reading it first, and
+            // no window between the check and the commit.
+            habitGuard = actions.Count;
+            actions.Add(new(TableTransactionActionType.UpdateMerge, new TableEntity(userId, RowKeys.Habit(completion.HabitId)), ETag.All));
+        }
         if (plan.Interruption is { } interruption)
             actions.Add(new(TableTransactionActionType.UpsertReplace, new TableEntity(userId, RowKeys.Interruption(interruption.HabitId, interruption.Date))
             {
@@ -195,7 +203,15 @@ public sealed class PromptStore(StorageClients clients, StorageBootstrap bootstr
                 ["At"] = at,
             }));
         if (idempotencyRecord is not null) actions.Add(idempotencyRecord);
-        var committed = await Table.SubmitInOnePartitionAsync(actions, ct);
+        Response<IReadOnlyList<Response>> committed;
+        try
+        {
+            committed = await Table.SubmitInOnePartitionAsync(actions, ct);
+        }
+        catch (TableTransactionFailedException e) when (e.Status == 404 && habitGuard >= 0 && e.FailedTransactionActionIndex == habitGuard)
+        {
+            throw new HabitMissingException(plan.Completion!.HabitId, e);
+        }
         await snapshots.ApplyAsync(userId, basis, s => SnapshotRows.WithAnswer(s, prompt, plan, at), ct);
         return committed.Value[actions.FindIndex(a => ReferenceEquals(a.Entity, followUpRow))].Headers.ETag
                ?? throw new InvalidOperationException("The service answered an insert without an ETag.");
@@ -223,4 +239,11 @@ public sealed class PromptStore(StorageClients clients, StorageBootstrap bootstr
 
     private static string InteractionKey(DateTimeOffset at) =>
         $"{RowKeys.InteractionPrefix}{UserSnapshots.InvertedTicks(at)}{Random.Shared.Next(0x10000):x4}";
+}
+
+/// <summary>An answer that would complete a habit that no longer exists; nothing was written.</summary>
+public sealed class HabitMissingException(string habitId, Exception inner)
+    : Exception($"Habit {habitId} no longer exists.", inner)
+{
+    public string HabitId { get; } = habitId;
 }
