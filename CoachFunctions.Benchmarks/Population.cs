@@ -12,10 +12,13 @@ namespace CoachFunctions.Benchmarks;
 /// conversation with the coach earlier today. A user meant to be due has skipped one habit for the
 /// last three days (and not yet today); everyone else did both habits today, so nothing is due.
 /// </summary>
-public sealed class Population(int users, int duePercent, DateTimeOffset now)
+/// <param name="zones">The zones users are spread over (default <see cref="Zones"/>); each must be in daytime at <paramref name="now"/>.</param>
+public sealed class Population(int users, int duePercent, DateTimeOffset now, IReadOnlyList<string>? zones = null)
 {
-    /// <summary>At the benchmark instant every zone is in daytime, after quiet hours and before 21:00.</summary>
+    /// <summary>At the scan benchmark's instant every zone is in daytime, after quiet hours and before 21:00.</summary>
     public static readonly string[] Zones = ["UTC", "Europe/Berlin", "Asia/Shanghai", "America/New_York"];
+
+    private readonly IReadOnlyList<string> _zones = zones ?? Zones;
 
     public const int HistoryDays = 14;
     public const int MissedDays = 3;
@@ -30,7 +33,7 @@ public sealed class Population(int users, int duePercent, DateTimeOffset now)
     public UserRows Rows(int index)
     {
         var userId = UserId(index);
-        var preferences = UserPreferences.Default with { TimeZone = Zones[index % Zones.Length] };
+        var preferences = UserPreferences.Default with { TimeZone = _zones[index % _zones.Count] };
         var zone = preferences.Zone;
         var today = new LocalClock(now, zone).Today;
         DateTimeOffset At(DateOnly day, int hour, int minute) =>

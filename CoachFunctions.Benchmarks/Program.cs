@@ -1,7 +1,24 @@
 using Azure.Storage.Queues;
 using CoachFunctions.Benchmarks;
+using CoachFunctions.Benchmarks.Pipeline;
 using CoachFunctions.Coaching;
 using CoachFunctions.Storage;
+
+// `pipeline`: detection → push, answers and acks on the local host (issue 13); `clients`: that
+// benchmark's SignalR clients, started by it as a child process.
+if (args.Length > 0 && args[0] == "pipeline")
+{
+    try
+    {
+        return await PipelineBenchmark.RunAsync(args[1..]);
+    }
+    catch (Exception e) when (e is not OperationCanceledException)
+    {
+        Console.Error.WriteLine($"The pipeline benchmark failed: {e}");
+        return 1;
+    }
+}
+if (args.Length > 0 && args[0] == "clients") return await ClientsProcess.RunAsync();
 
 // The scan benchmark (issue 3 item 6): seed N users in the emulator, then run the real design
 // (due summaries per shard) and the naive one (per-user queries) side by side, per scenario.

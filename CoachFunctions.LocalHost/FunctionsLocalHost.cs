@@ -116,7 +116,7 @@ public sealed class FunctionsLocalHost : IAsyncDisposable
         services.AddSingleton<WorkerLogWriter>();
         services.AddSingleton<WorkerSlot>();
         services.AddSingleton<FunctionInvoker>();
-        services.AddSingleton<QueueClientFactory>();
+        services.AddSingleton(_ => new QueueClientFactory(settings, host, options.QueuePipelinePolicy));
         services.AddSingleton<QueuePollingSignal>();
         services.AddSingleton<QueueOutputWriter>();
         services.AddSingleton(_ => HttpForwarder.CreateClient());

@@ -1,3 +1,4 @@
+using Azure.Core.Pipeline;
 using Microsoft.Extensions.Logging;
 
 namespace CoachFunctions.LocalHost;
@@ -32,4 +33,10 @@ public sealed class LocalHostOptions
     public string EnvironmentName { get; init; } = "Development";
 
     public Action<ILoggingBuilder>? ConfigureLogging { get; init; }
+
+    /// <summary>
+    /// An extra Azure.Core policy run on every request attempt of the host's own queue clients (trigger
+    /// polls, deletes, lease renewals, queue outputs, poison moves): for example one that counts them.
+    /// </summary>
+    public HttpPipelinePolicy? QueuePipelinePolicy { get; init; }
 }

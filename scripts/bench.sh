@@ -1,18 +1,30 @@
 #!/usr/bin/env bash
-# The scan benchmark (issue 3 item 6): starts a private in-memory Azurite on free ports, seeds N users
-# and runs the real and the naive scan side by side for each due percentage, then stops Azurite.
+# The benchmarks, each on a private in-memory Azurite on free ports (stopped at the end):
 #   scripts/bench.sh [--users N] [--due-percent P]... [--parallelism D] [--connection CS]
-# Defaults: 10,000 users, scenarios 0% and 5% due. With --connection (an emulator's connection
-# string) no Azurite is started; the benchmark drops and recreates its tables there.
+#     the scan (issue 3 item 6): seeds N users and runs the real and the naive scan side by side for
+#     each due percentage. Defaults: 10,000 users, scenarios 0% and 5% due.
+#   scripts/bench.sh pipeline [--users N] [--connections K] [--hold-connections H] [--connection CS] ...
+#     the pipeline (issue 13): detection → prompt → push, acks and answers, on the local host and the
+#     app's worker; push latency with K SignalR clients, then H connections held. Defaults: 1,000
+#     users, 5,000 clients, 10,000 held. Exit code 1 when a prompt is lost, doubled or misrouted.
+# With --connection (an emulator's connection string) no Azurite is started; the benchmark drops and
+# recreates its tables there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+mode=scan
+if [ "${1:-}" = "pipeline" ]; then mode=pipeline; shift; fi
 args=("$@")
 connection=""
 for ((i = 0; i < ${#args[@]}; i++)); do
   if [ "${args[$i]}" = "--connection" ] && [ $((i + 1)) -lt ${#args[@]} ]; then connection="${args[$((i + 1))]}"; fi
 done
-case " $* " in *" --users "*) ;; *) args=(--users 10000 "${args[@]}") ;; esac
+if [ "$mode" = scan ]; then
+  case " $* " in *" --users "*) ;; *) args=(--users 10000 "${args[@]}") ;; esac
+else
+  # Every SignalR connection is a socket in the host process and another in the clients process.
+  ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+fi
 
 azurite_pid=""
 cleanup() { if [ -n "$azurite_pid" ]; then kill "$azurite_pid" 2>/dev/null || true; wait "$azurite_pid" 2>/dev/null || true; fi; }
@@ -41,4 +53,8 @@ if [ -z "$connection" ]; then
   echo "Azurite (in memory) on 127.0.0.1: tables :$table, queues :$queue"
 fi
 
-dotnet run -c Release --project CoachFunctions.Benchmarks -- "${args[@]}"
+if [ "$mode" = pipeline ]; then
+  dotnet run -c Release --project CoachFunctions.Benchmarks -- pipeline "${args[@]}"
+else
+  dotnet run -c Release --project CoachFunctions.Benchmarks -- "${args[@]}"
+fi

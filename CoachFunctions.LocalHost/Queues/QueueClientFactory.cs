@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using Azure.Core;
+using Azure.Core.Pipeline;
 using Azure.Storage.Queues;
 using CoachFunctions.LocalHost.Settings;
 
@@ -7,8 +9,9 @@ namespace CoachFunctions.LocalHost.Queues;
 /// <summary>
 /// Queue clients by connection setting name (the binding's "connection", default AzureWebJobsStorage,
 /// looked up as NAME then AzureWebJobsNAME like the host), creating each queue once on first use.
+/// <paramref name="perRetryPolicy"/>: <see cref="LocalHostOptions.QueuePipelinePolicy"/>, on every client made here.
 /// </summary>
-internal sealed class QueueClientFactory(AppSettings settings, HostJson host)
+internal sealed class QueueClientFactory(AppSettings settings, HostJson host, HttpPipelinePolicy? perRetryPolicy = null)
 {
     public const string DefaultConnection = "AzureWebJobsStorage";
 
@@ -52,6 +55,7 @@ internal sealed class QueueClientFactory(AppSettings settings, HostJson host)
         {
             MessageEncoding = host.Queues.Base64 ? QueueMessageEncoding.Base64 : QueueMessageEncoding.None,
         };
+        if (perRetryPolicy is not null) options.AddPolicy(perRetryPolicy, HttpPipelinePosition.PerRetry);
         // As the host does: a message that is not valid base64 can never be processed, so it goes
         // straight to the poison queue instead of failing every poll.
         options.MessageDecodingFailed += async args =>

@@ -34,7 +34,7 @@ public sealed class IdempotencyTests
         public Task<CoachingPrompt> PromptAsync(ApiClient user) =>
             TestData.PromptAsync(Host, user.UserId, PromptTypes.DailyCheckin, createdAt: Clock.GetUtcNow(), expiresAt: Clock.GetUtcNow().AddDays(3));
 
-        /// <summary>The follow-up an answer created goes out through the deliveries queue, which writes its sent mark: wait for it, so the partition is quiet.</summary>
+        /// <summary>The follow-up an answer created is stored as sent in the answer's own transaction (nothing writes it later, so the partition is quiet): check it is.</summary>
         public Task DeliveredAsync(ApiClient user, string answer) =>
             Eventually.GetAsync(async () => (await Host.Services.GetRequiredService<PromptStore>().GetAsync(user.UserId,
                     JsonDocument.Parse(answer).RootElement.GetProperty("followUp").GetProperty("id").GetString()!, CancellationToken.None))?.Prompt.SentAt is null ? null : "sent",

@@ -308,4 +308,36 @@ public sealed class FrequencyControlTests
         Assert.Equal((SuppressionReasons.PerScanLimit, "h4"), (held.Reason, held.Detection.Facts.HabitId));
         Assert.Equal(now, held.RetryAt);
     }
+
+    // ---- which state changes frequency control can see (the summary is not rebuilt for the others)
+
+    [Fact]
+    public void A_state_change_it_does_not_see_changes_no_decision()
+    {
+        var time = new ManualTimeProvider("2026-11-21T12:00:00Z");
+        var now = time.GetUtcNow();
+        var detections = new[]
+        {
+            Detection(PromptTypes.HabitMissed, now, Utc, habitId: "hx"),
+            Detection(PromptTypes.DailyCheckin, now, Utc),
+            Detection(PromptTypes.PatternChange, now, Utc, habitId: "hy"),
+        };
+        foreach (var from in PromptStates.All)
+        foreach (var to in PromptStates.All)
+        {
+            // Six low-priority prompts out for hours, all in one state, then all moved to another.
+            UserSnapshot With(string state) => User(Utc, [.. PromptTypes.All]).WithPrefs(p => p with { MaxPerDay = 7 }).WithPrompts(
+                [.. Enumerable.Range(1, 6).Select(i => Prompt(PromptTypes.HabitMissed, now - TimeSpan.FromHours(i * 2), state, $"h{i}", key: $"habit_missed:h{i}"))]);
+            var before = detections.Select(d => Admit(d, With(from), time)).Select(Describe).ToList();
+            var after = detections.Select(d => Admit(d, With(to), time)).Select(Describe).ToList();
+            if (!FrequencyControl.SeesStateChange(from, to)) Assert.Equal(before, after);
+        }
+        Assert.True(FrequencyControl.SeesStateChange(PromptStates.Delivered, PromptStates.Responded));
+        Assert.True(FrequencyControl.SeesStateChange(PromptStates.Pending, PromptStates.Expired));
+        Assert.False(FrequencyControl.SeesStateChange(PromptStates.Pending, PromptStates.Seen));
+        Assert.False(FrequencyControl.SeesStateChange(PromptStates.Seen, PromptStates.Dismissed));
+
+        static string Describe((PlannedPrompt? Planned, Suppression? Suppressed) r) =>
+            r.Planned is { } p ? $"planned {p.DeliverAt:O}" : $"held {r.Suppressed?.Reason} {r.Suppressed?.RetryAt:O}";
+    }
 }

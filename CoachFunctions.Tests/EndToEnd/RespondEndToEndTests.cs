@@ -10,7 +10,7 @@ namespace CoachFunctions.Tests.EndToEnd;
 /// <summary>
 /// Every answer to a prompt on the local host and Azurite: what is stored (the prompt's state, the
 /// interaction with its response time, the completion or interruption, the follow-up prompt) and
-/// the follow-up pushed over SignalR through the deliveries queue.
+/// the follow-up, stored as sent with the answer, pushed over SignalR.
 /// </summary>
 [Collection(LocalHostCollection.Name)]
 public sealed class RespondEndToEndTests

@@ -56,6 +56,58 @@ public sealed class WorkerContractTests
     }
 
     [Fact]
+    public async Task A_redelivered_detection_whose_prompt_went_stale_leaves_it_expired_and_pushes_nothing()
+    {
+        await using var host = await AppHost.StartLocalAsync(await Azurite.SharedAsync());
+        using var alice = await ApiClient.SignInAsync(host, ApiClient.NewUserId("alice"));
+        await alice.JsonAsync(HttpMethod.Put, "/api/preferences", TestData.Permissive());
+        await using var connection = await SignalRTestClient.ConnectAsync(host, alice);
+        var now = host.Services.GetRequiredService<TimeProvider>().GetUtcNow();
+
+        // Made for this moment an hour ago and never sent; it went stale a minute ago. The detection comes again.
+        var prompt = await TestData.PromptAsync(host, alice.UserId, PromptTypes.DailyCheckin, createdAt: now.AddHours(-1), expiresAt: now.AddMinutes(-1));
+        var detection = new Detection(alice.UserId, prompt.Type, prompt.Priority, prompt.Confidence, prompt.Facts, prompt.DedupeKey, now);
+        await host.Services.GetRequiredService<StorageClients>().Queue(StorageNames.DetectionsQueue).SendMessageAsync(CoachJson.Serialize(detection));
+
+        var expired = await Eventually.ValueAsync(async () =>
+        {
+            var p = await alice.JsonAsync(HttpMethod.Get, $"/api/prompts/{prompt.Id}");
+            return p.GetProperty("state").GetString() == PromptStates.Expired ? (JsonElement?)p : null;
+        }, Wait);
+        Assert.False(expired.TryGetProperty("sentAt", out _));
+        Assert.Null(await connection.WaitForAsync("coachingPrompt", TimeSpan.FromSeconds(1)));
+    }
+
+    [Fact]
+    public async Task A_prompt_whose_push_fails_goes_to_the_deliveries_queue_and_its_detection_is_done()
+    {
+        // The worker's SignalR Service does not answer: GeneratePrompt cannot push, nor can DeliverPrompt after it.
+        await using var azurite = await Azurite.StartDedicatedAsync();
+        await using var host = await AppHost.StartLocalAsync(azurite, workerOnly: new Dictionary<string, string?>
+        {
+            ["AzureSignalRConnectionString"] = $"Endpoint=http://127.0.0.1:{Azurite.FreePort()};AccessKey={Convert.ToBase64String(new byte[32])};Version=1.0;",
+        });
+        using var alice = await ApiClient.SignInAsync(host, ApiClient.NewUserId("alice"));
+        await alice.JsonAsync(HttpMethod.Put, "/api/preferences", TestData.Permissive());
+        var storage = host.Services.GetRequiredService<StorageClients>();
+        var now = host.Services.GetRequiredService<TimeProvider>().GetUtcNow();
+        await storage.Queue(StorageNames.DetectionsQueue).SendMessageAsync(TestData.DailyCheckinDetection(alice.UserId, now));
+
+        // The detection is done on the first attempt; its delivery request is DeliverPrompt's, which retries it into the poison queue.
+        var poison = storage.Queue(StorageNames.Poison(StorageNames.DeliveriesQueue));
+        await poison.CreateIfNotExistsAsync();
+        var poisoned = await Eventually.GetAsync(async () => (await poison.PeekMessagesAsync(32)).Value.FirstOrDefault(), TimeSpan.FromSeconds(60), "the delivery request in deliveries-poison");
+        using var request = JsonDocument.Parse(poisoned.MessageText);
+        var promptId = request.RootElement.GetProperty("promptId").GetString()!;
+        var prompt = await alice.JsonAsync(HttpMethod.Get, $"/api/prompts/{promptId}");
+        Assert.Equal("pending", prompt.GetProperty("state").GetString());
+        Assert.False(prompt.TryGetProperty("sentAt", out _));
+        Assert.Empty((await storage.Queue(StorageNames.DetectionsQueue).PeekMessagesAsync(32)).Value);
+        var detectionsPoison = storage.Queue(StorageNames.Poison(StorageNames.DetectionsQueue));
+        Assert.False(await detectionsPoison.ExistsAsync() && (await detectionsPoison.PeekMessagesAsync(32)).Value.Length > 0);
+    }
+
+    [Fact]
     public async Task The_timer_fans_out_one_scan_message_per_shard()
     {
         // Its own emulator: no other host takes these shard messages, so this host scans all 16.

@@ -34,6 +34,75 @@ public sealed class PromptStoreTests
     }
 
     [Fact]
+    public async Task A_prompt_added_to_the_summary_read_before_costs_two_transactions_and_stores_what_a_rebuild_would()
+    {
+        var recorder = new RequestRecorder();
+        var s = await StoreHarness.StartAsync(recorder);
+        var user = StoreHarness.NewUserId();
+        var now = s.Time.GetUtcNow();
+        await s.Users.AddHabitAsync(user, new Habit("read", "Read", HabitSchedule.Daily, new DateOnly(2026, 3, 1), true, now.AddDays(-10)), default);
+        await s.Prompts.CreateAsync(s.Prompt(user, at: now.AddHours(-2)), default);
+        var (_, basis) = await s.Snapshots.GetWithBasisAsync(user, default);
+        recorder.Clear();
+
+        var prompt = s.Prompt(user);
+        var (_, created, etag) = await s.Prompts.CreateAsync(prompt, basis, default);
+        Assert.True(created);
+
+        // The prompt with its marker, then the summary's conditional write: the partition is not read again.
+        Assert.Equal(["POST", "PUT"], recorder.Attempts.Select(a => a.Method));
+        var stored = (await s.Summaries.GetAsync(user, default))!.Value.Snapshot;
+        Assert.Equal(prompt.Id, stored.RecentPrompts[0].Id);
+        Assert.Equal(SummaryDocument.Serialize(await s.Snapshots.LoadAsync(user, stored.FirstSeenAt, default)), SummaryDocument.Serialize(stored));
+        // The ETag returned is the stored row's: a change conditional on it applies without reading the row.
+        Assert.Equal((await s.Prompts.GetAsync(user, prompt.Id, default))!.Value.ETag, etag);
+        Assert.True(await s.Prompts.TryMarkSentAsync(prompt, etag, "in_app", s.Time.GetUtcNow(), default));
+    }
+
+    [Fact]
+    public async Task A_prompt_added_to_a_summary_that_changed_since_it_was_read_rebuilds_it_with_both_writes()
+    {
+        var s = await StoreHarness.StartAsync();
+        var user = StoreHarness.NewUserId();
+        var now = s.Time.GetUtcNow();
+        var today = new DateOnly(2026, 3, 11);
+        await s.Users.AddHabitAsync(user, new Habit("read", "Read", HabitSchedule.Daily, today.AddDays(-5), true, now.AddDays(-5)), default);
+        var (_, basis) = await s.Snapshots.GetWithBasisAsync(user, default);
+
+        // Another write commits and refreshes the summary in between: the basis is stale.
+        Assert.True(await s.Users.TryAddCompletionAsync(user, new HabitCompletion("read", today), now, default));
+        var prompt = s.Prompt(user);
+        await s.Prompts.CreateAsync(prompt, basis, default);
+
+        var summary = (await s.Summaries.GetAsync(user, default))!.Value.Snapshot;
+        Assert.Contains(today, summary.CompletionsOf("read"));
+        Assert.Equal(prompt.Id, Assert.Single(summary.RecentPrompts).Id);
+    }
+
+    [Fact]
+    public async Task A_redelivered_moment_whose_summary_write_was_lost_rebuilds_the_summary()
+    {
+        var s = await StoreHarness.StartAsync();
+        var user = StoreHarness.NewUserId();
+        var first = s.Prompt(user, dedupeKey: "daily_checkin:2026-03-11");
+        await s.Snapshots.RefreshAsync(user, default); // the user has a summary, as after any earlier write
+        var (_, before) = await s.Snapshots.GetWithBasisAsync(user, default);
+        await s.Prompts.CreateAsync(first, before, default);
+        // The writer stopped after its commit, before its summary write: put the summary back as it was.
+        var (_, etag) = (await s.Summaries.GetAsync(user, default))!.Value;
+        Assert.True(await s.Summaries.TrySaveAsync(before!.Snapshot, s.Time.GetUtcNow(), etag, default));
+
+        // The detection comes again: the summary read does not list the prompt, so it is planned, and the marker finds the first.
+        var (snapshot, basis) = await s.Snapshots.GetWithBasisAsync(user, default);
+        Assert.Empty(snapshot.RecentPrompts);
+        var (stored, created, _) = await s.Prompts.CreateAsync(s.Prompt(user, dedupeKey: "daily_checkin:2026-03-11"), basis, default);
+
+        Assert.False(created);
+        Assert.Equal(first.Id, stored.Id);
+        Assert.Equal(first.Id, Assert.Single((await s.Summaries.GetAsync(user, default))!.Value.Snapshot.RecentPrompts).Id);
+    }
+
+    [Fact]
     public async Task A_second_prompt_for_the_same_moment_returns_the_first_and_stores_nothing()
     {
         var s = await StoreHarness.StartAsync();
@@ -69,6 +138,34 @@ public sealed class PromptStoreTests
         Assert.Equal(at, now.DeliveredAt);
         Assert.True(await s.Prompts.TrySetStateAsync(now, fresh, PromptStates.Dismissed, "DismissedAt", at, default));
         Assert.Equal(PromptStates.Dismissed, (await s.Prompts.GetAsync(user, prompt.Id, default))!.Value.Prompt.State);
+    }
+
+    [Fact]
+    public async Task Acknowledging_or_dismissing_leaves_the_summary_as_it_is_and_expiring_rebuilds_it()
+    {
+        var s = await StoreHarness.StartAsync();
+        var user = StoreHarness.NewUserId();
+        var first = s.Prompt(user);
+        var second = s.Prompt(user, at: s.Time.GetUtcNow().AddMinutes(-1));
+        await s.Prompts.CreateAsync(first, default);
+        await s.Prompts.CreateAsync(second, default);
+        var summary = (await s.Summaries.GetAsync(user, default))!.Value.ETag;
+        var at = s.Time.GetUtcNow();
+
+        // Frequency control cannot tell these from pending: nothing it decides changes, so the summary is not rewritten.
+        var (read, etag) = (await s.Prompts.GetAsync(user, first.Id, default))!.Value;
+        Assert.True(await s.Prompts.TryAcknowledgeAsync(read, etag, PromptStates.Seen, at, default));
+        (read, etag) = (await s.Prompts.GetAsync(user, second.Id, default))!.Value;
+        Assert.True(await s.Prompts.TrySetStateAsync(read, etag, PromptStates.Dismissed, "DismissedAt", at, default));
+        Assert.Equal(summary, (await s.Summaries.GetAsync(user, default))!.Value.ETag);
+
+        // An expired prompt no longer counts against the limits: that one is rebuilt.
+        (read, etag) = (await s.Prompts.GetAsync(user, first.Id, default))!.Value;
+        Assert.True(await s.Prompts.TrySetStateAsync(read, etag, PromptStates.Expired, "ExpiredAt", at, default));
+        var (snapshot, after) = (await s.Summaries.GetAsync(user, default))!.Value;
+        Assert.NotEqual(summary, after);
+        Assert.Equal(PromptStates.Expired, snapshot.RecentPrompts.Single(p => p.Id == first.Id).State);
+        Assert.Equal(PromptStates.Dismissed, snapshot.RecentPrompts.Single(p => p.Id == second.Id).State);
     }
 
     [Fact]
@@ -117,6 +214,7 @@ public sealed class PromptStoreTests
         var user = StoreHarness.NewUserId();
         var prompt = s.Prompt(user);
         await s.Prompts.CreateAsync(prompt, default);
+        await s.Users.AddHabitAsync(user, new Habit("read", "Read", HabitSchedule.Daily, new DateOnly(2026, 3, 1), true, s.Time.GetUtcNow()), default);
         var (read, etag) = (await s.Prompts.GetAsync(user, prompt.Id, default))!.Value;
         var followUp = s.Prompt(user, dedupeKey: $"followup:{prompt.Id}") with { ReplyTo = prompt.Id };
         var plan = new ResponsePlan("complete_now", "Well done", new HabitCompletion("read", new DateOnly(2026, 3, 11)));
@@ -133,6 +231,85 @@ public sealed class PromptStoreTests
         Assert.Equal(s.Time.GetUtcNow(), (await s.Summaries.GetAsync(user, default))!.Value.Snapshot.LastConversationAt);
     }
 
+    [Theory]
+    [InlineData("complete_now")]
+    [InlineData("later")]
+    [InlineData("skip_today")]
+    public async Task An_answer_applied_to_the_summary_read_before_costs_two_transactions_and_stores_what_a_rebuild_would(string value)
+    {
+        var recorder = new RequestRecorder();
+        var s = await StoreHarness.StartAsync(recorder);
+        var user = StoreHarness.NewUserId();
+        var now = s.Time.GetUtcNow();
+        var today = new DateOnly(2026, 3, 11);
+        await s.Users.AddHabitAsync(user, new Habit("read", "Read", HabitSchedule.Daily, today.AddDays(-5), true, now.AddDays(-5)), default);
+        Assert.True(await s.Users.TryAddCompletionAsync(user, new HabitCompletion("read", today.AddDays(-1)), now.AddDays(-1), default));
+        var prompt = s.Prompt(user, at: now.AddMinutes(-30));
+        await s.Prompts.CreateAsync(prompt, default);
+        var (read, etag) = (await s.Prompts.GetAsync(user, prompt.Id, default))!.Value;
+        var (_, basis) = await s.Snapshots.GetWithBasisAsync(user, default);
+        var plan = value switch
+        {
+            "complete_now" => new ResponsePlan(value, "Well done", new HabitCompletion("read", today)),
+            "later" => new ResponsePlan(value, "Later then", null) { SnoozeUntil = now.AddHours(2) },
+            _ => new ResponsePlan(value, "A day off happens", null) { Interruption = new HabitInterruption("read", today, "user_skipped") },
+        };
+        var followUp = s.Prompt(user, dedupeKey: $"followup:{prompt.Id}") with { ReplyTo = prompt.Id };
+        recorder.Clear();
+
+        var followUpETag = await s.Prompts.ApplyResponseAsync(read, etag, plan, null, followUp, now, basis, default);
+
+        // The answer's one transaction, then the summary's conditional write.
+        Assert.Equal(["POST", "PUT"], recorder.Attempts.Select(a => a.Method));
+        var stored = (await s.Summaries.GetAsync(user, default))!.Value.Snapshot;
+        Assert.Equal(SummaryDocument.Serialize(await s.Snapshots.LoadAsync(user, stored.FirstSeenAt, default)), SummaryDocument.Serialize(stored));
+        Assert.Equal((await s.Prompts.GetAsync(user, followUp.Id, default))!.Value.ETag, followUpETag);
+    }
+
+    [Fact]
+    public async Task An_answer_to_a_prompt_the_summary_missed_rebuilds_it()
+    {
+        var s = await StoreHarness.StartAsync();
+        var user = StoreHarness.NewUserId();
+        await s.Snapshots.RefreshAsync(user, default);
+        var (_, before) = await s.Snapshots.GetWithBasisAsync(user, default);
+        var prompt = s.Prompt(user, at: s.Time.GetUtcNow().AddMinutes(-30));
+        await s.Prompts.CreateAsync(prompt, before, default);
+        // Its writer stopped before the summary write: the summary is put back as it was.
+        var (_, etag) = (await s.Summaries.GetAsync(user, default))!.Value;
+        Assert.True(await s.Summaries.TrySaveAsync(before!.Snapshot, s.Time.GetUtcNow(), etag, default));
+        var (read, promptETag) = (await s.Prompts.GetAsync(user, prompt.Id, default))!.Value;
+        var (_, basis) = await s.Snapshots.GetWithBasisAsync(user, default);
+
+        var followUp = s.Prompt(user, dedupeKey: $"followup:{prompt.Id}") with { ReplyTo = prompt.Id };
+        await s.Prompts.ApplyResponseAsync(read, promptETag, new ResponsePlan("good", "Glad to hear it", null), null, followUp, s.Time.GetUtcNow(), basis, default);
+
+        var summary = (await s.Summaries.GetAsync(user, default))!.Value.Snapshot;
+        Assert.Equal(PromptStates.Responded, Assert.Single(summary.RecentPrompts).State);
+    }
+
+    [Fact]
+    public async Task Completing_a_habit_already_done_that_day_rebuilds_the_summary()
+    {
+        var s = await StoreHarness.StartAsync();
+        var user = StoreHarness.NewUserId();
+        var now = s.Time.GetUtcNow();
+        var today = new DateOnly(2026, 3, 11);
+        await s.Users.AddHabitAsync(user, new Habit("read", "Read", HabitSchedule.Daily, today.AddDays(-5), true, now.AddDays(-5)), default);
+        Assert.True(await s.Users.TryAddCompletionAsync(user, new HabitCompletion("read", today), now.AddHours(-3), default));
+        var prompt = s.Prompt(user, at: now.AddMinutes(-30));
+        await s.Prompts.CreateAsync(prompt, default);
+        var (read, etag) = (await s.Prompts.GetAsync(user, prompt.Id, default))!.Value;
+        var (_, basis) = await s.Snapshots.GetWithBasisAsync(user, default);
+
+        // The completion row is replaced with a new recorded instant: the old one's activity sample must go, which only a rebuild knows.
+        var followUp = s.Prompt(user, dedupeKey: $"followup:{prompt.Id}") with { ReplyTo = prompt.Id };
+        await s.Prompts.ApplyResponseAsync(read, etag, new ResponsePlan("complete_now", "Well done", new HabitCompletion("read", today)), null, followUp, now, basis, default);
+
+        var stored = (await s.Summaries.GetAsync(user, default))!.Value.Snapshot;
+        Assert.Equal(SummaryDocument.Serialize(await s.Snapshots.LoadAsync(user, stored.FirstSeenAt, default)), SummaryDocument.Serialize(stored));
+    }
+
     [Fact]
     public async Task An_answer_and_its_idempotency_record_commit_together_or_not_at_all()
     {
@@ -141,6 +318,7 @@ public sealed class PromptStoreTests
         var user = StoreHarness.NewUserId();
         var prompt = s.Prompt(user);
         await s.Prompts.CreateAsync(prompt, default);
+        await s.Users.AddHabitAsync(user, new Habit("read", "Read", HabitSchedule.Daily, new DateOnly(2026, 3, 1), true, s.Time.GetUtcNow()), default);
         var (read, etag) = (await s.Prompts.GetAsync(user, prompt.Id, default))!.Value;
         var followUp = s.Prompt(user, dedupeKey: $"followup:{prompt.Id}") with { ReplyTo = prompt.Id };
         var plan = new ResponsePlan("complete_now", "Well done", new HabitCompletion("read", new DateOnly(2026, 3, 11)));

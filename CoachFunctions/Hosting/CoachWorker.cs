@@ -2,6 +2,7 @@ using Azure.Core.Serialization;
 using CoachFunctions.Coaching;
 using CoachFunctions.Coaching.Generation;
 using CoachFunctions.Coaching.Learning;
+using CoachFunctions.Functions.DeliverPrompt;
 using CoachFunctions.Functions.GeneratePrompt;
 using CoachFunctions.Functions.ScanShard;
 using CoachFunctions.Hosting.Auth;
@@ -89,6 +90,8 @@ public static class CoachWorker
         services.AddSingleton(endpoint);
         services.AddHttpClient(nameof(SignalRRestClient), http => http.Timeout = TimeSpan.FromSeconds(30))
             .AddTypedClient((http, sp) => new SignalRRestClient(http, sp.GetRequiredService<SignalRServiceEndpoint>(), TimeProvider.System));
+        // Transient, as the typed client it holds.
+        services.AddTransient<PromptPusher>();
     }
 
     public static bool IsHttpFunction(FunctionContext context) =>

@@ -89,4 +89,19 @@ public static class FrequencyControl
 
     /// <summary>Every prompt that went or goes out counts; one that expired unsent or failed never reached the user.</summary>
     private static bool Counts(PromptRecord p) => p.State is not (PromptStates.Expired or PromptStates.Failed);
+
+    /// <summary>
+    /// Whether a prompt moving from one state to another can change anything frequency control (and
+    /// so the scan) decides. It tells apart only answered prompts (the response rate), prompts that
+    /// never reached the user (<see cref="Counts"/>) and all others: pending, scheduled, delivered,
+    /// seen and dismissed are alike to it. The detectors read no prompt state at all.
+    /// </summary>
+    public static bool SeesStateChange(string from, string to) => StateClass(from) != StateClass(to);
+
+    private static int StateClass(string state) => state switch
+    {
+        PromptStates.Responded => 1,
+        PromptStates.Expired or PromptStates.Failed => 2,
+        _ => 0,
+    };
 }

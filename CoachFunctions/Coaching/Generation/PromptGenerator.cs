@@ -34,6 +34,12 @@ public sealed class PromptGenerator
     /// <summary>The strategy asked for: the configured one, else ai with an LLM and template without.</summary>
     public string ConfiguredStrategy => _options.Strategy ?? (_model is null ? TemplateStrategy : AiStrategy);
 
+    /// <summary>
+    /// Whether <see cref="GenerateAsync"/> asks the model (an LLM and a strategy other than template):
+    /// only then does it read the learned style, which is one layer of what the model is asked.
+    /// </summary>
+    public bool AsksModel => _model is not null && ConfiguredStrategy != TemplateStrategy;
+
     public async Task<CoachingPrompt> GenerateAsync(Detection detection, UserPreferences preferences, LearnedStyle learned,
         DateTimeOffset now, CancellationToken ct)
     {
@@ -41,9 +47,9 @@ public sealed class PromptGenerator
         var template = PromptTemplates.Render(detection.Type, locale, detection.Facts);
         var strategy = ConfiguredStrategy;
 
-        var (title, message, used, info) = strategy == TemplateStrategy || _model is null
+        var (title, message, used, info) = !AsksModel
             ? (template.Title, template.Message, TemplateStrategy, GenerationInfo.Template)
-            : await AskModelAsync(_model, strategy, detection, preferences, learned, template, ct);
+            : await AskModelAsync(_model!, strategy, detection, preferences, learned, template, ct);
 
         return new CoachingPrompt
         {

@@ -1,4 +1,3 @@
-using CoachFunctions.Api;
 using CoachFunctions.Coaching;
 using CoachFunctions.Coaching.Frequency;
 using CoachFunctions.Functions.GeneratePrompt;
@@ -17,10 +16,11 @@ namespace CoachFunctions.Functions.DeliverPrompt;
 /// answered or dismissed prompts are not pushed again. Whether the client saw it is the client's to
 /// acknowledge, so an offline user catches up from the prompt list.
 /// Without SignalR settings (<see cref="SignalRServiceEndpoint"/>) nothing is pushed and prompts stay
-/// unsent for the list to show.
+/// unsent for the list to show. A prompt due the moment it is stored is usually pushed by the function
+/// that stored it (<see cref="PromptPusher"/>); its request reaches this queue only when that push failed.
 /// </summary>
 public sealed class DeliverPromptFunction(PromptStore prompts, DeliveryScheduler scheduler, CoachMetrics metrics, TimeProvider time,
-    ILogger<DeliverPromptFunction> logger, SignalRRestClient? signalR = null)
+    ILogger<DeliverPromptFunction> logger, PromptPusher? pusher = null)
 {
     [Function("DeliverPrompt")]
     public async Task Run([QueueTrigger(StorageNames.DeliveriesQueue, Connection = StorageClients.SettingName)] DeliveryRequest delivery, CancellationToken ct)
@@ -58,25 +58,11 @@ public sealed class DeliverPromptFunction(PromptStore prompts, DeliveryScheduler
             return;
         }
 
-        if (signalR is null)
+        if (pusher is null)
         {
             logger.LogWarning("Prompt {PromptId} not pushed: real-time delivery is not configured ({Setting}).", prompt.Id, SignalRServiceEndpoint.SettingName);
             return;
         }
-
-        // Send first, then mark sent. The other order loses the message when the send fails after
-        // the mark: the retry would find it sent (or its ETag stale) and push nothing. This order
-        // can push twice instead (the mark fails or the host retries after a send that worked), and
-        // the client shows each prompt id once, so a duplicate changes nothing the user sees.
-        var sent = prompt with { State = prompt.State == PromptStates.Scheduled ? PromptStates.Pending : prompt.State, SentAt = now, Channel = DeliveryChannels.InApp };
-        await signalR.SendToUserAsync(CoachingHub.Name, prompt.UserId, CoachingHub.PromptTarget, [PromptView.From(sent)], ct);
-        if (!await prompts.TryMarkSentAsync(prompt, etag, DeliveryChannels.InApp, now, ct))
-        {
-            // Changed since we read it (answered or dismissed from the list, or another delivery marked it): it is out either way.
-            logger.LogInformation("Prompt {PromptId} changed while it was being delivered; pushed, its state left as it is.", prompt.Id);
-            return;
-        }
-        metrics.PromptDelivered(DeliveryChannels.InApp, prompt.Type);
-        logger.LogInformation("Pushed prompt {PromptId} to user {UserId}.", prompt.Id, prompt.UserId);
+        await pusher.PushAsync(prompt, etag, now, ct);
     }
 }

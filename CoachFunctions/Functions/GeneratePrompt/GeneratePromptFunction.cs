@@ -1,7 +1,9 @@
+using Azure;
 using CoachFunctions.Coaching;
 using CoachFunctions.Coaching.Detectors;
 using CoachFunctions.Coaching.Frequency;
 using CoachFunctions.Coaching.Generation;
+using CoachFunctions.Functions.DeliverPrompt;
 using CoachFunctions.Storage;
 using CoachFunctions.Storage.Tables;
 using CoachFunctions.Telemetry;
@@ -10,14 +12,17 @@ using Microsoft.Azure.Functions.Worker;
 namespace CoachFunctions.Functions.GeneratePrompt;
 
 /// <summary>
-/// Queue: detection in, stored prompt and delivery request out. Frequency control runs again here
-/// against the user's current summary (the authoritative check: the scan's view may be minutes
-/// old). Idempotent: a redelivered detection finds the prompt already stored and only re-requests
-/// delivery if it never went out. A prompt due later (quiet hours) is queued with a delay by
-/// <see cref="DeliveryScheduler"/> instead, since a queue output cannot delay a message.
+/// Queue: detection in, stored prompt out, pushed. Frequency control runs again here against the
+/// user's current summary (the authoritative check: the scan's view may be minutes old). A prompt
+/// due now is pushed from here (<see cref="PromptPusher"/>), and its delivery request goes to the
+/// deliveries queue only when that push fails or SignalR is not configured. Idempotent: a
+/// redelivered detection finds the prompt already stored and only delivers it if it never went out.
+/// A prompt due later (quiet hours) is queued with a delay by <see cref="DeliveryScheduler"/>
+/// instead, since a queue output cannot delay a message.
 /// </summary>
 public sealed class GeneratePromptFunction(UserSnapshots snapshots, UserDataStore users, PromptStore prompts, PromptGenerator generator,
-    CoachingEngine engine, DeliveryScheduler deliveries, CoachMetrics metrics, TimeProvider time, ILogger<GeneratePromptFunction> logger)
+    CoachingEngine engine, DeliveryScheduler deliveries, CoachMetrics metrics, TimeProvider time, ILogger<GeneratePromptFunction> logger,
+    PromptPusher? pusher = null)
 {
     [Function("GeneratePrompt")]
     [QueueOutput(StorageNames.DeliveriesQueue, Connection = StorageClients.SettingName)]
@@ -28,7 +33,7 @@ public sealed class GeneratePromptFunction(UserSnapshots snapshots, UserDataStor
             throw new InvalidQueueMessageException("The detection lacks a user, a known type or a deduplication key.");
 
         var now = time.GetUtcNow();
-        var snapshot = await snapshots.GetAsync(detection.UserId, ct);
+        var (snapshot, basis) = await snapshots.GetWithBasisAsync(detection.UserId, ct);
         var (planned, suppressed) = engine.Admit(detection, snapshot, now);
         if (suppressed is not null)
         {
@@ -38,16 +43,18 @@ public sealed class GeneratePromptFunction(UserSnapshots snapshots, UserDataStor
         }
 
         CoachingPrompt prompt;
+        ETag etag;
         if (planned is null)
         {
             // Already made for this moment: a redelivered message. Re-request delivery only if it never went out.
-            prompt = await prompts.FindByDedupeKeyAsync(detection.UserId, detection.DedupeKey, ct)
-                     ?? throw new InvalidOperationException($"The summary lists {detection.DedupeKey} but no prompt has that key.");
+            (prompt, etag) = await prompts.FindByDedupeKeyWithETagAsync(detection.UserId, detection.DedupeKey, ct)
+                             ?? throw new InvalidOperationException($"The summary lists {detection.DedupeKey} but no prompt has that key.");
             logger.LogInformation("Found existing prompt {PromptId} ({Type}) for user {UserId}.", prompt.Id, prompt.Type, prompt.UserId);
         }
         else
         {
-            var learned = await users.GetLearnedAsync(detection.UserId, ct);
+            // The learned style is only ever part of what the model is asked: templates need no read.
+            var learned = generator.AsksModel ? await users.GetLearnedAsync(detection.UserId, ct) : LearnedStyle.None;
             var generated = await generator.GenerateAsync(detection, snapshot.Preferences, learned, now, ct);
             var candidate = generated with
             {
@@ -55,14 +62,20 @@ public sealed class GeneratePromptFunction(UserSnapshots snapshots, UserDataStor
                 DeliverAt = planned.DeliverAt,
                 ExpiresAt = planned.ExpiresAt,
             };
-            (prompt, var created) = await prompts.CreateAsync(candidate, ct);
+            // The summary just read (and its ETag) is what the new prompt is added to: no rebuild.
+            (prompt, var created, etag) = await prompts.CreateAsync(candidate, basis, ct);
             if (created) Record(prompt);
             logger.LogInformation("{Outcome} {State} prompt {PromptId} ({Type}, {Strategy}) for user {UserId}.",
                 created ? "Created" : "Found existing", prompt.State, prompt.Id, prompt.Type, prompt.Strategy, prompt.UserId);
         }
 
         if (prompt.SentAt is not null || !PromptStates.IsOpen(prompt.State)) return null;
-        return await deliveries.ScheduleAsync(prompt, now, ct);
+        if (await deliveries.ScheduleAsync(prompt, now, ct) is not { } dueNow) return null;
+        // Due now: pushed from here, with the ETag the row was written (or read) with, rather than by
+        // DeliverPrompt after another queue hop; the queue output is the way only if this fails. A
+        // redelivered moment whose prompt went stale goes to DeliverPrompt, which marks it expired.
+        if (pusher is not null && !prompt.IsExpiredAt(now) && await pusher.TryPushAsync(prompt, etag, time.GetUtcNow(), ct)) return null;
+        return dueNow;
     }
 
     private void Record(CoachingPrompt prompt)

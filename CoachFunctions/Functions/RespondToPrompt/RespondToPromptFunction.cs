@@ -8,6 +8,7 @@ using CoachFunctions.Api;
 using CoachFunctions.Coaching;
 using CoachFunctions.Coaching.Generation;
 using CoachFunctions.Coaching.Responses;
+using CoachFunctions.Functions.DeliverPrompt;
 using CoachFunctions.Functions.GeneratePrompt;
 using CoachFunctions.Storage;
 using CoachFunctions.Storage.Tables;
@@ -34,13 +35,17 @@ public sealed record RespondResult(
 /// <summary>
 /// The user answers a prompt with a quick reply or free text. The prompt's new state, the
 /// interaction record, any completion or interruption and the follow-up prompt commit together in
-/// one entity group transaction, or not at all; the follow-up then goes out through the deliveries
-/// queue like every prompt, and a snoozed prompt is queued again for when it is due. With an
-/// <c>Idempotency-Key</c>, the answer's record commits in that same transaction, and a retry with
-/// the key gets the first answer again (<see cref="IdempotentRequests"/>).
+/// one entity group transaction, or not at all; the answer is then applied to the summary read
+/// before it (no rebuild); the follow-up, stored as sent since it is in this answer's response, is
+/// pushed to the user's connections, and a snoozed prompt is queued again for when it is due.
+/// Preferences, habits and history come from that summary, as GeneratePrompt's do; the transaction
+/// itself checks that the habit a completion names still exists, so a habit deleted a moment ago is
+/// never completed. With an <c>Idempotency-Key</c>, the answer's
+/// record commits in that same transaction, and a retry with the key gets the first answer again
+/// (<see cref="IdempotentRequests"/>).
 /// </summary>
-public sealed class RespondToPromptFunction(PromptStore prompts, UserDataStore store, UserSnapshots snapshots, DeliveryScheduler deliveries, IdempotentRequests idempotent,
-    IConfiguration configuration, TimeProvider time, CoachMetrics metrics, ILoggerFactory logs)
+public sealed class RespondToPromptFunction(PromptStore prompts, UserSnapshots snapshots, DeliveryScheduler deliveries, IdempotentRequests idempotent,
+    IConfiguration configuration, TimeProvider time, CoachMetrics metrics, ILoggerFactory logs, PromptPusher? pusher = null)
 {
     public const int MaxTextLength = 1000;
 
@@ -67,14 +72,34 @@ public sealed class RespondToPromptFunction(PromptStore prompts, UserDataStore s
         return await idempotent.RunAsync(userId, key, IdempotencyKey.Fingerprint("RespondToPrompt", id, body), slot => AnswerAsync(userId, id, body, text, slot, ct), ct);
     }
 
+    /// <summary>How often an answer is planned again when the prompt changed between its read and the commit.</summary>
+    private const int MaxAttempts = 3;
+
+    /// <summary>
+    /// A delivery or an ack that lands between reading the prompt and committing the answer changes
+    /// the prompt's ETag, and the commit fails having changed nothing. The answer is still good, so it
+    /// is planned again against the prompt as it is now; an answer that came from elsewhere meanwhile
+    /// shows up in that read, and is refused as already answered.
+    /// </summary>
     private async Task<IResult> AnswerAsync(string userId, string id, RespondRequest body, string? text, IdempotencySlot? idempotency, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            if (await TryAnswerAsync(userId, id, body, text, idempotency, ct) is { } result) return result;
+            if (attempt == MaxAttempts)
+                return Problems.Conflict("This prompt kept changing while you answered; reload it and try again.");
+        }
+    }
+
+    /// <summary>The answer against the prompt as read now; null when the prompt changed before the commit.</summary>
+    private async Task<IResult?> TryAnswerAsync(string userId, string id, RespondRequest body, string? text, IdempotencySlot? idempotency, CancellationToken ct)
     {
         if (!PromptIds.IsWellFormed(id) || await prompts.GetAsync(userId, id, ct) is not var (prompt, etag))
             return Problems.NotFound("The prompt");
 
         var now = time.GetUtcNow();
-        var preferences = await store.GetPreferencesAsync(userId, ct);
-        var snapshot = await snapshots.GetAsync(userId, ct);
+        var (snapshot, basis) = await snapshots.GetWithBasisAsync(userId, ct);
+        var preferences = snapshot.Preferences;
         var context = new ResponseContext(now, new LocalClock(now, preferences.Zone).Today, preferences)
         {
             Habits = snapshot.Habits,
@@ -97,30 +122,36 @@ public sealed class RespondToPromptFunction(PromptStore prompts, UserDataStore s
             case ResponseRefusal.WouldExpire:
                 return Problems.Conflict($"Snoozing would deliver this prompt after it expires at {prompt.ExpiresAt?.ToString("O", CultureInfo.InvariantCulture)}: it would expire first. Answer it now or dismiss it.");
         }
-        if (plan!.Completion is { } completion && await store.GetHabitAsync(userId, completion.HabitId, ct) is null)
-            return Problems.Conflict("The habit this prompt is about no longer exists.");
-
-        var followUp = FollowUps.Create(prompt, plan, now, context.Today, preferences.Zone);
+        ArgumentNullException.ThrowIfNull(plan); // every refusal returned above
+        // The follow-up goes out in this answer's own response, so it is stored as sent (in-app) in the
+        // answer's transaction and only pushed to the user's other connections after it: no second
+        // write, no delivery request. A connection that misses the push lists it when it reconnects.
+        var followUp = FollowUps.Create(prompt, plan, now, context.Today, preferences.Zone) with { SentAt = now, Channel = DeliveryChannels.InApp };
         var result = new RespondResult(prompt.Id, plan.Action, plan.NextStep, PromptView.From(followUp), plan.Completion, plan.Streak,
             plan.Interruption, plan.SnoozeUntil);
         var recorded = idempotency?.Record(StatusCodes.Status200OK, result);
         try
         {
-            await prompts.ApplyResponseAsync(prompt, etag, plan, text, followUp, now, ct, recorded?.Action);
+            await prompts.ApplyResponseAsync(prompt, etag, plan, text, followUp, now, basis, ct, recorded?.Action);
+        }
+        catch (HabitMissingException)
+        {
+            return Problems.Conflict("The habit this prompt is about no longer exists.");
         }
         catch (TableTransactionFailedException e) when (e.Status is 412 or 409)
         {
-            return Problems.Conflict("This prompt changed while you answered (answered elsewhere?); reload it and try again.");
+            return null;
         }
 
         metrics.PromptResponded(prompt.Type, plan.Action, now - (prompt.SentAt ?? prompt.CreatedAt));
         if (plan.SnoozeUntil is null) metrics.PromptStateChanged(PromptStates.Responded);
 
-        // Committed: now out through the same queue as every prompt. Should queuing fail, both stay
-        // stored and open, and the client's catch-up list still finds them.
+        metrics.PromptDelivered(DeliveryChannels.InApp, followUp.Type);
+        if (pusher is not null) await pusher.TrySendAsync(followUp, ct);
+        // A snoozed prompt is queued again for when it is due. Should queuing fail, it stays stored
+        // and open, and the client's catch-up list still finds it.
         try
         {
-            await deliveries.EnqueueAsync(followUp, now, ct);
             if (plan.SnoozeUntil is { } until)
                 await deliveries.EnqueueAsync(prompt with { State = PromptStates.Scheduled, DeliverAt = until }, now, ct);
         }

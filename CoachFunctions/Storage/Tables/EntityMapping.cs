@@ -110,6 +110,9 @@ internal static class EntityMapping
         ["ExpiresAt"] = p.ExpiresAt,
         ["Generation"] = CoachJson.Serialize(p.Generation),
         ["ReplyTo"] = p.ReplyTo,
+        // Set at insert only for a follow-up, which goes out in its answer's response.
+        ["Channel"] = p.Channel,
+        ["SentAt"] = p.SentAt,
     };
 
     public static CoachingPrompt ToPrompt(TableEntity e) => new()

@@ -1,6 +1,7 @@
 using Azure;
 using Azure.Data.Tables;
 using CoachFunctions.Coaching;
+using CoachFunctions.Coaching.Frequency;
 using CoachFunctions.Coaching.Generation;
 using CoachFunctions.Coaching.Responses;
 
@@ -9,7 +10,8 @@ namespace CoachFunctions.Storage.Tables;
 /// <summary>
 /// One user's prompts and what happened to them, in that user's partition of the UserData table.
 /// Every state change uses the ETag it was read with, and every change the scan cares about
-/// refreshes the user's summary.
+/// refreshes the user's summary: a state change it cannot tell from the old state (an
+/// acknowledgement, a dismissal: <see cref="FrequencyControl.SeesStateChange"/>) does not.
 /// </summary>
 public sealed class PromptStore(StorageClients clients, StorageBootstrap bootstrap, UserSnapshots snapshots)
 {
@@ -24,11 +26,25 @@ public sealed class PromptStore(StorageClients clients, StorageBootstrap bootstr
     /// </summary>
     public async Task<(CoachingPrompt Prompt, bool Created)> CreateAsync(CoachingPrompt prompt, CancellationToken ct)
     {
+        var (stored, created, _) = await CreateAsync(prompt, null, ct);
+        return (stored, created);
+    }
+
+    /// <summary>
+    /// The same, with the user's summary as the caller read it before (<paramref name="basis"/>): the
+    /// new prompt is added to it (<see cref="UserSnapshots.ApplyAsync"/>) rather than the summary being
+    /// rebuilt from the partition. When the moment already has a prompt that the basis does not list
+    /// (its writer stopped between its commit and its summary write), the summary is rebuilt.
+    /// Also returns the stored prompt row's ETag, for a state change without reading it again.
+    /// </summary>
+    public async Task<(CoachingPrompt Prompt, bool Created, ETag ETag)> CreateAsync(CoachingPrompt prompt, SummaryBasis? basis, CancellationToken ct)
+    {
         await bootstrap.EnsureAsync(ct);
         var marker = DedupeMarker(prompt);
+        Response<IReadOnlyList<Response>> committed;
         try
         {
-            await Table.SubmitInOnePartitionAsync(
+            committed = await Table.SubmitInOnePartitionAsync(
             [
                 new TableTransactionAction(TableTransactionActionType.Add, marker),
                 new TableTransactionAction(TableTransactionActionType.Add, EntityMapping.ToEntity(prompt)),
@@ -36,22 +52,27 @@ public sealed class PromptStore(StorageClients clients, StorageBootstrap bootstr
         }
         catch (TableTransactionFailedException e) when (e.Status == 409 || e.FailedTransactionActionIndex == 0)
         {
-            var existing = await FindByDedupeKeyAsync(prompt.UserId, prompt.DedupeKey, ct)
-                           ?? throw new InvalidOperationException($"Dedupe marker {marker.RowKey} points at a missing prompt.");
-            await snapshots.RefreshAsync(prompt.UserId, ct);
-            return (existing, false);
+            var (existing, etag) = await FindByDedupeKeyWithETagAsync(prompt.UserId, prompt.DedupeKey, ct)
+                                   ?? throw new InvalidOperationException($"Dedupe marker {marker.RowKey} points at a missing prompt.");
+            if (basis is null || (SnapshotRows.RecordOf(existing) is { } record && !basis.Snapshot.RecentPrompts.Any(p => p.Id == record.Id)))
+                await snapshots.RefreshAsync(prompt.UserId, ct);
+            return (existing, false, etag);
         }
-        await snapshots.RefreshAsync(prompt.UserId, ct);
-        return (prompt, true);
+        await snapshots.ApplyAsync(prompt.UserId, basis, s => SnapshotRows.WithPrompt(s, prompt), ct);
+        return (prompt, true, committed.Value[1].Headers.ETag ?? throw new InvalidOperationException("The service answered an insert without an ETag."));
     }
 
     /// <summary>The prompt made for a moment, if any (a point read on the deduplication marker).</summary>
-    public async Task<CoachingPrompt?> FindByDedupeKeyAsync(string userId, string dedupeKey, CancellationToken ct)
+    public async Task<CoachingPrompt?> FindByDedupeKeyAsync(string userId, string dedupeKey, CancellationToken ct) =>
+        (await FindByDedupeKeyWithETagAsync(userId, dedupeKey, ct))?.Prompt;
+
+    /// <summary>The same with the prompt row's ETag.</summary>
+    public async Task<(CoachingPrompt Prompt, ETag ETag)?> FindByDedupeKeyWithETagAsync(string userId, string dedupeKey, CancellationToken ct)
     {
         await bootstrap.EnsureAsync(ct);
         var marker = await Table.GetEntityIfExistsAsync<TableEntity>(userId, RowKeys.Dedupe(PromptIds.DedupeHash(dedupeKey)), ["PromptId"], ct);
         if (!marker.HasValue) return null;
-        return (await GetAsync(userId, marker.Value!.GetString("PromptId")!, ct))?.Prompt;
+        return await GetAsync(userId, marker.Value!.GetString("PromptId")!, ct);
     }
 
     public async Task<(CoachingPrompt Prompt, ETag ETag)?> GetAsync(string userId, string promptId, CancellationToken ct)
@@ -91,7 +112,8 @@ public sealed class PromptStore(StorageClients clients, StorageBootstrap bootstr
 
     /// <summary>Moves the prompt to a new state with its timestamp column, only if unchanged since read.</summary>
     public Task<bool> TrySetStateAsync(CoachingPrompt prompt, ETag etag, string state, string timestampColumn, DateTimeOffset at, CancellationToken ct) =>
-        TryUpdateAsync(new TableEntity(prompt.UserId, RowKeys.Prompt(prompt.Id)) { ["State"] = state, [timestampColumn] = at }, etag, refresh: true, ct);
+        TryUpdateAsync(new TableEntity(prompt.UserId, RowKeys.Prompt(prompt.Id)) { ["State"] = state, [timestampColumn] = at }, etag,
+            refresh: FrequencyControl.SeesStateChange(prompt.State, state), ct);
 
     /// <summary>
     /// Acknowledges delivery or display: the new state with its instant (seen implies delivered, so
@@ -102,7 +124,7 @@ public sealed class PromptStore(StorageClients clients, StorageBootstrap bootstr
         var update = new TableEntity(prompt.UserId, RowKeys.Prompt(prompt.Id)) { ["State"] = state };
         if (prompt.DeliveredAt is null) update["DeliveredAt"] = at;
         if (state == PromptStates.Seen && prompt.SeenAt is null) update["SeenAt"] = at;
-        return TryUpdateAsync(update, etag, refresh: true, ct);
+        return TryUpdateAsync(update, etag, refresh: FrequencyControl.SeesStateChange(prompt.State, state), ct);
     }
 
     /// <summary>
@@ -114,12 +136,22 @@ public sealed class PromptStore(StorageClients clients, StorageBootstrap bootstr
     /// request carried a key (so the answer and its record exist together or not at all).
     /// </summary>
     public async Task ApplyResponseAsync(CoachingPrompt prompt, ETag etag, ResponsePlan plan, string? text, CoachingPrompt followUp,
-        DateTimeOffset at, CancellationToken ct, TableTransactionAction? idempotencyRecord = null)
+        DateTimeOffset at, CancellationToken ct, TableTransactionAction? idempotencyRecord = null) =>
+        await ApplyResponseAsync(prompt, etag, plan, text, followUp, at, null, ct, idempotencyRecord);
+
+    /// <summary>
+    /// The same, with the user's summary as the caller read it before (<paramref name="basis"/>): the
+    /// answer is applied to it (<see cref="SnapshotRows.WithAnswer"/>, <see cref="UserSnapshots.ApplyAsync"/>)
+    /// rather than the summary being rebuilt. Returns the stored follow-up row's ETag.
+    /// </summary>
+    public async Task<ETag> ApplyResponseAsync(CoachingPrompt prompt, ETag etag, ResponsePlan plan, string? text, CoachingPrompt followUp,
+        DateTimeOffset at, SummaryBasis? basis, CancellationToken ct, TableTransactionAction? idempotencyRecord = null)
     {
         var userId = prompt.UserId;
         var profile = UserDataStore.Activity(userId, at, progress: plan.Completion is not null);
         profile["LastConversationAt"] = at;
         var answered = new TableEntity(userId, RowKeys.Prompt(prompt.Id));
+        var followUpRow = EntityMapping.ToEntity(followUp);
         if (plan.SnoozeUntil is { } until)
         {
             answered["State"] = PromptStates.Scheduled;
@@ -148,11 +180,19 @@ public sealed class PromptStore(StorageClients clients, StorageBootstrap bootstr
                 ["At"] = at,
             }),
             new(TableTransactionActionType.UpsertMerge, profile),
-            new(TableTransactionActionType.Add, EntityMapping.ToEntity(followUp)),
+            new(TableTransactionActionType.Add, followUpRow),
             new(TableTransactionActionType.Add, DedupeMarker(followUp)),
         };
+        var habitGuard = -1;
         if (plan.Completion is { } completion)
+        {
             actions.Add(new(TableTransactionActionType.UpsertReplace, UserDataStore.CompletionEntity(userId, completion, at)));
+            // The habit must still exist: a merge of nothing into its row, if it is there, fails the
+            // whole transaction when it was deleted a moment ago. Cheaper than reading it first, and
+            // no window between the check and the commit.
+            habitGuard = actions.Count;
+            actions.Add(new(TableTransactionActionType.UpdateMerge, new TableEntity(userId, RowKeys.Habit(completion.HabitId)), ETag.All));
+        }
         if (plan.Interruption is { } interruption)
             actions.Add(new(TableTransactionActionType.UpsertReplace, new TableEntity(userId, RowKeys.Interruption(interruption.HabitId, interruption.Date))
             {
@@ -163,8 +203,18 @@ public sealed class PromptStore(StorageClients clients, StorageBootstrap bootstr
                 ["At"] = at,
             }));
         if (idempotencyRecord is not null) actions.Add(idempotencyRecord);
-        await Table.SubmitInOnePartitionAsync(actions, ct);
-        await snapshots.RefreshAsync(userId, ct);
+        Response<IReadOnlyList<Response>> committed;
+        try
+        {
+            committed = await Table.SubmitInOnePartitionAsync(actions, ct);
+        }
+        catch (TableTransactionFailedException e) when (e.Status == 404 && habitGuard >= 0 && e.FailedTransactionActionIndex == habitGuard)
+        {
+            throw new HabitMissingException(plan.Completion!.HabitId, e);
+        }
+        await snapshots.ApplyAsync(userId, basis, s => SnapshotRows.WithAnswer(s, prompt, plan, at), ct);
+        return committed.Value[actions.FindIndex(a => ReferenceEquals(a.Entity, followUpRow))].Headers.ETag
+               ?? throw new InvalidOperationException("The service answered an insert without an ETag.");
     }
 
     private static TableEntity DedupeMarker(CoachingPrompt prompt) => new(prompt.UserId, RowKeys.Dedupe(PromptIds.DedupeHash(prompt.DedupeKey)))
@@ -189,4 +239,11 @@ public sealed class PromptStore(StorageClients clients, StorageBootstrap bootstr
 
     private static string InteractionKey(DateTimeOffset at) =>
         $"{RowKeys.InteractionPrefix}{UserSnapshots.InvertedTicks(at)}{Random.Shared.Next(0x10000):x4}";
+}
+
+/// <summary>An answer that would complete a habit that no longer exists; nothing was written.</summary>
+public sealed class HabitMissingException(string habitId, Exception inner)
+    : Exception($"Habit {habitId} no longer exists.", inner)
+{
+    public string HabitId { get; } = habitId;
 }

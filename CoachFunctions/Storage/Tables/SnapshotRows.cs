@@ -1,6 +1,7 @@
 using Azure.Data.Tables;
 using CoachFunctions.Coaching;
 using CoachFunctions.Coaching.Detectors;
+using CoachFunctions.Coaching.Responses;
 
 namespace CoachFunctions.Storage.Tables;
 
@@ -55,6 +56,7 @@ internal sealed record SnapshotRows(
                 Enum.Parse<Priority>(e.GetString("Priority")!, ignoreCase: true), e.GetString("HabitId"), e.GetString("DedupeKey")!,
                 e.GetDateTimeOffset("DeliverAt") ?? e.GetDateTimeOffset("CreatedAt") ?? now, e.GetString("State") ?? PromptStates.Pending))
             .ToList();
+        // Row keys are "prompt_" + id, so ordering by id is ordering by row key: newest first.
 
         var pending = new List<ContextEvent>();
         foreach (var e in Events)
@@ -81,6 +83,84 @@ internal sealed record SnapshotRows(
             ActivityMinutes = activity.OrderByDescending(a => a).Take(UserSnapshots.ActivitySamples).Select(a => MinuteOfDay(a, zone)).ToList(),
             PendingContext = pending,
             RecentPrompts = recentPrompts,
+        };
+    }
+
+    /// <summary>A stored prompt as the summary lists it (what a rebuild reads from its row); null for a follow-up, which limits do not count.</summary>
+    public static PromptRecord? RecordOf(CoachingPrompt p) => p.ReplyTo is not null ? null
+        : new PromptRecord(p.Id, p.Type, p.Priority, p.Facts.HabitId, p.DedupeKey, p.DeliverAt ?? p.CreatedAt, p.State);
+
+    /// <summary>
+    /// A summary with <paramref name="prompt"/> listed (or replaced) where a rebuild would list it:
+    /// recent prompts newest first, ordered by id as their row keys are.
+    /// </summary>
+    public static UserSnapshot WithPrompt(UserSnapshot snapshot, CoachingPrompt prompt) => RecordOf(prompt) is not { } record ? snapshot : snapshot with
+    {
+        RecentPrompts = snapshot.RecentPrompts.Where(p => p.Id != record.Id).Append(record).OrderBy(p => p.Id, StringComparer.Ordinal).ToList(),
+    };
+
+    /// <summary>
+    /// A summary with an answer applied where a rebuild would read it: the answered prompt's new
+    /// state (responded, or scheduled again at the snooze's end), the conversation and activity the
+    /// answer is (and progress, with a completion), the interaction's instant and a live completion's
+    /// among the activity samples, the completion among its habit's days. Follow-ups and
+    /// interruptions are not part of a summary. Null when the answer cannot be applied in place
+    /// exactly: a completion for a day already done (its row's recorded instant moves, and the old
+    /// instant is not in the summary to take out), for a habit the summary does not list, or an
+    /// answered prompt a rebuild would list but the summary does not (it missed a write: rebuilt, it heals).
+    /// </summary>
+    public static UserSnapshot? WithAnswer(UserSnapshot s, CoachingPrompt answered, ResponsePlan plan, DateTimeOffset at)
+    {
+        var zone = s.Preferences.Zone;
+        if (answered.ReplyTo is null && !s.RecentPrompts.Any(p => p.Id == answered.Id)
+            && string.CompareOrdinal(answered.Id, UserSnapshots.InvertedTicks(at - UserSnapshots.RecentPromptWindow)) < 0)
+            return null;
+        var history = s.History;
+        var samples = new List<DateTimeOffset> { at }; // the interaction
+        if (plan.Completion is { } completion)
+        {
+            if (!history.TryGetValue(completion.HabitId, out var habit) || habit.Days.Contains(completion.Date)) return null;
+            var live = LocalClock.DateOf(at, zone) == completion.Date;
+            history = new Dictionary<string, HabitHistory>(history)
+            {
+                [completion.HabitId] = new HabitHistory(
+                    new HashSet<DateOnly>(habit.Days) { completion.Date },
+                    live ? new Dictionary<DateOnly, int>(habit.MinuteOfDay) { [completion.Date] = MinuteOfDay(at, zone) } : habit.MinuteOfDay,
+                    habit.Total + 1),
+            };
+            if (live) samples.Add(at);
+        }
+        var state = plan.SnoozeUntil is null ? PromptStates.Responded : PromptStates.Scheduled;
+        return s with
+        {
+            RecentPrompts = s.RecentPrompts.Select(p => p.Id != answered.Id ? p : p with { State = state, At = plan.SnoozeUntil ?? p.At }).ToList(),
+            LastConversationAt = at,
+            LastActivityAt = at,
+            LastProgressAt = plan.Completion is null ? s.LastProgressAt : at,
+            History = history,
+            ActivityMinutes = samples.Select(a => MinuteOfDay(a, zone)).Concat(s.ActivityMinutes).Take(UserSnapshots.ActivitySamples).ToList(),
+        };
+    }
+
+    /// <summary>
+    /// A summary changed in place (not rebuilt) cut to the windows a rebuild at <paramref name="now"/>
+    /// reads: prompts of the last <see cref="UserSnapshots.RecentPromptWindow"/>, completion days of the
+    /// last <see cref="UserSnapshots.HistoryDays"/> local days (totals keep them), context events of the
+    /// last <see cref="UserSnapshots.ContextWindow"/>.
+    /// </summary>
+    public static UserSnapshot Windowed(UserSnapshot s, DateTimeOffset now)
+    {
+        var floor = new LocalClock(now, s.Preferences.Zone).Today.AddDays(-UserSnapshots.HistoryDays);
+        var newest = UserSnapshots.InvertedTicks(now - UserSnapshots.RecentPromptWindow);
+        return s with
+        {
+            RecentPrompts = s.RecentPrompts.Where(p => string.CompareOrdinal(p.Id, newest) < 0).ToList(),
+            History = s.History.ToDictionary(kv => kv.Key, kv => kv.Value with
+            {
+                Days = kv.Value.Days.Where(d => d >= floor).ToHashSet(),
+                MinuteOfDay = kv.Value.MinuteOfDay.Where(m => m.Key >= floor).ToDictionary(m => m.Key, m => m.Value),
+            }),
+            PendingContext = s.PendingContext.Where(e => now - e.At <= UserSnapshots.ContextWindow).ToList(),
         };
     }
 
