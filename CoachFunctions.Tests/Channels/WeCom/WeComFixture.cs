@@ -15,7 +15,7 @@ namespace CoachFunctions.Tests.Channels.WeCom;
 /// on a fake clock both share (10:00 UTC: outside the default quiet time for a user in UTC).
 /// Each test makes its own users and WeChat users, so tests share one host.
 /// </summary>
-public sealed class WeComFixture : IAsyncLifetime
+public class WeComFixture : IAsyncLifetime
 {
     public const string Token = "callback-token-for-tests";
     public static readonly DateTimeOffset Start = new(2031, 5, 6, 10, 0, 0, TimeSpan.Zero);
@@ -38,9 +38,12 @@ public sealed class WeComFixture : IAsyncLifetime
             ["Channels:WeCom:EncodingAESKey"] = AesKey,
             ["Channels:WeCom:ApiBaseUrl"] = Api.BaseAddress.ToString(),
             ["Channels:WeCom:ContactUrl"] = "https://work.weixin.qq.com/kf/kfc0123456789abcdef?enc_scene=ENCtest",
-        }, time: Clock);
+        }.Concat(ExtraSettings).ToDictionary(), time: Clock);
         Anonymous = new HttpClient { BaseAddress = Host.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
     }
+
+    /// <summary>Settings a derived fixture adds (a mini-program, other limits).</summary>
+    protected virtual IReadOnlyDictionary<string, string?> ExtraSettings { get; } = new Dictionary<string, string?>();
 
     public IChannelSender Sender => Host.Services.GetServices<IChannelSender>().Single(s => s.Channel == DeliveryChannels.WeCom);
 
