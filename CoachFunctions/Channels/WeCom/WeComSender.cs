@@ -31,10 +31,12 @@ public sealed class WeComSender(WeComChannel channel, WeComStore store, UserData
         try
         {
             var zone = TimeZones.Resolve((await users.GetPreferencesAsync(prompt.UserId, ct)).TimeZone);
+            // Everything read before the count is taken, so a storage failure cannot leave a count taken for nothing.
+            var text = await RenderAsync(prompt, ct);
             var (verdict, taken, before) = await TakeCountAsync(prompt.UserId, message.Now, zone, ct);
             if (verdict is not null) return Logged(verdict, message);
 
-            var result = await SendNowAsync(prompt, taken!, message.DeliveryId, ct);
+            var result = await SendNowAsync(prompt, text, taken!, message.DeliveryId, ct);
             if (result.Outcome != ChannelOutcome.Sent)
             {
                 var day = LocalClock.DateOf(message.Now, zone);
@@ -61,7 +63,8 @@ public sealed class WeComSender(WeComChannel channel, WeComStore store, UserData
         return (ChannelResult.Retry("the WeCom session kept changing"), null, null);
     }
 
-    private async Task<ChannelResult> SendNowAsync(CoachingPrompt prompt, WeComSession session, string deliveryId, CancellationToken ct)
+    /// <summary>The text (or, with a mini-program, the card's title) from the admin's template or the default.</summary>
+    private async Task<string> RenderAsync(CoachingPrompt prompt, CancellationToken ct)
     {
         var values = new Dictionary<string, string?>
         {
@@ -71,20 +74,24 @@ public sealed class WeComSender(WeComChannel channel, WeComStore store, UserData
             // The app keeps no display name; the placeholder renders empty until it does.
             ["name"] = null,
         };
+        var card = WeComOptions.HasMiniProgram(channel.Options);
+        var text = MessageTemplates.Render(await TemplateAsync(card ? MessageTemplates.WeComMiniProgramTitle : MessageTemplates.WeComText, ct), values);
+        // A template of placeholders that are all empty here ({name} alone) would be an empty message, which WeCom refuses.
+        if (string.IsNullOrWhiteSpace(text)) text = prompt.Message;
+        return card ? Cut(text, 128) : Cut(text, MaxTextBytes);
+    }
+
+    private async Task<ChannelResult> SendNowAsync(CoachingPrompt prompt, string text, WeComSession session, string deliveryId, CancellationToken ct)
+    {
         var msgId = MsgId(deliveryId);
-        object body;
         var o = channel.Options;
+        object body;
         if (WeComOptions.HasMiniProgram(o))
         {
-            var title = MessageTemplates.Render(await TemplateAsync(MessageTemplates.WeComMiniProgramTitle, ct), values);
             var page = o.MiniProgramPagePath + (o.MiniProgramPagePath.Contains('?') ? "&" : "?") + "promptId=" + Uri.EscapeDataString(prompt.Id);
-            body = new WeComMiniProgramMessage(session.ExternalUserId, session.OpenKfId, msgId, new WeComMiniProgram(o.MiniProgramAppId, Cut(title, 128), o.MiniProgramThumbMediaId, page));
+            body = new WeComMiniProgramMessage(session.ExternalUserId, session.OpenKfId, msgId, new WeComMiniProgram(o.MiniProgramAppId, text, o.MiniProgramThumbMediaId, page));
         }
-        else
-        {
-            var text = MessageTemplates.Render(await TemplateAsync(MessageTemplates.WeComText, ct), values);
-            body = new WeComTextMessage(session.ExternalUserId, session.OpenKfId, msgId, new WeComText(Cut(text, MaxTextBytes)));
-        }
+        else body = new WeComTextMessage(session.ExternalUserId, session.OpenKfId, msgId, new WeComText(text));
         try
         {
             return WeComErrors.ForSend((await api.SendMessageAsync(body, ct)).ErrCode);
