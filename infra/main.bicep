@@ -77,6 +77,35 @@ param generationStrategy string = 'ai'
 @description('The optional AI detector (Coaching__AiDetector__Enabled).')
 param aiDetectorEnabled bool = false
 
+// The WeCom customer-service channel (Channels__WeCom__*): off while the corp id and the three secrets are empty.
+// The secrets are secure parameters (set with azd env set-secret, or in the portal), never in a file here.
+@description('The WeCom corp id (Channels__WeCom__CorpId). Empty: the channel is off.')
+param weComCorpId string = ''
+
+@secure()
+@description('The 微信客服 secret (Channels__WeCom__CorpSecret).')
+param weComCorpSecret string = ''
+
+@secure()
+@description('The callback Token (Channels__WeCom__Token).')
+param weComToken string = ''
+
+@secure()
+@description('The callback EncodingAESKey (Channels__WeCom__EncodingAESKey).')
+param weComEncodingAesKey string = ''
+
+@description('The kf account link from kf/add_contact_way, made with a scene (Channels__WeCom__ContactUrl).')
+param weComContactUrl string = ''
+
+@description('A mini-program for card messages (Channels__WeCom__MiniProgramAppId); with the thumb media id, prompts go out as cards.')
+param weComMiniProgramAppId string = ''
+
+@description('The card\'s page (Channels__WeCom__MiniProgramPagePath).')
+param weComMiniProgramPagePath string = ''
+
+@description('The card\'s thumbnail, an uploaded media id (Channels__WeCom__MiniProgramThumbMediaId).')
+param weComMiniProgramThumbMediaId string = ''
+
 var tags = { 'azd-env-name': environmentName }
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
 
@@ -111,6 +140,14 @@ module app 'resources.bicep' = {
     scanSchedule: scanSchedule
     generationStrategy: generationStrategy
     aiDetectorEnabled: aiDetectorEnabled
+    weComCorpId: weComCorpId
+    weComCorpSecret: weComCorpSecret
+    weComToken: weComToken
+    weComEncodingAesKey: weComEncodingAesKey
+    weComContactUrl: weComContactUrl
+    weComMiniProgramAppId: weComMiniProgramAppId
+    weComMiniProgramPagePath: weComMiniProgramPagePath
+    weComMiniProgramThumbMediaId: weComMiniProgramThumbMediaId
   }
 }
 

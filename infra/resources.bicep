@@ -26,6 +26,17 @@ param authAdminRole string
 param scanSchedule string
 param generationStrategy string
 param aiDetectorEnabled bool
+param weComCorpId string
+@secure()
+param weComCorpSecret string
+@secure()
+param weComToken string
+@secure()
+param weComEncodingAesKey string
+param weComContactUrl string
+param weComMiniProgramAppId string
+param weComMiniProgramPagePath string
+param weComMiniProgramThumbMediaId string
 
 // The Azure OpenAI deployment name is what the app calls the model (Llm__Model).
 var openAiDeploymentName = 'coach-chat'
@@ -331,6 +342,18 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'RateLimits__WelcomePerMinute', value: '30' }
         { name: 'Stats__FlushIntervalSeconds', value: '10' }
         { name: 'Stats__TableName', value: 'CoachStats' }
+        // WeCom customer service: off until main.bicep's weCom* parameters are set; the secrets only from secure parameters.
+        { name: 'Channels__WeCom__CorpId', value: weComCorpId }
+        { name: 'Channels__WeCom__CorpSecret', value: weComCorpSecret }
+        { name: 'Channels__WeCom__Token', value: weComToken }
+        { name: 'Channels__WeCom__EncodingAESKey', value: weComEncodingAesKey }
+        { name: 'Channels__WeCom__ApiBaseUrl', value: 'https://qyapi.weixin.qq.com' }
+        { name: 'Channels__WeCom__ContactUrl', value: weComContactUrl }
+        { name: 'Channels__WeCom__QuietTime', value: '22:00-08:00' }
+        { name: 'Channels__WeCom__DailyLimit', value: '10' }
+        { name: 'Channels__WeCom__MiniProgramAppId', value: weComMiniProgramAppId }
+        { name: 'Channels__WeCom__MiniProgramPagePath', value: weComMiniProgramPagePath }
+        { name: 'Channels__WeCom__MiniProgramThumbMediaId', value: weComMiniProgramThumbMediaId }
       ]
     }
   }

@@ -3,16 +3,16 @@ using CoachFunctions.Hosting.RateLimiting;
 
 namespace CoachFunctions.Tests.Hosting;
 
-/// <summary>What each HTTP function declares for the middleware: only health and the document are anonymous, only admin/* need the role.</summary>
+/// <summary>What each HTTP function declares for the middleware: only health, the document and WeCom's signed callback are anonymous, only admin/* need the role.</summary>
 public sealed class FunctionAccessTests
 {
     [Fact]
     public void Only_health_and_the_document_are_anonymous_and_only_admin_routes_need_the_role()
     {
-        Assert.Equal(["Health", "OpenApi"], ApiRoutes.All.Where(r => r.Access.Anonymous).Select(r => r.Function).Order());
+        Assert.Equal(["Health", "OpenApi", "WeComCallback", "WeComVerifyUrl"], ApiRoutes.All.Where(r => r.Access.Anonymous).Select(r => r.Function).Order());
         Assert.Equal(ApiRoutes.All.Where(r => r.Path.StartsWith("/api/admin/", StringComparison.Ordinal)).Select(r => r.Function).Order(),
             ApiRoutes.All.Where(r => r.Access.Admin).Select(r => r.Function).Order());
-        Assert.Equal(3, ApiRoutes.All.Count(r => r.Access.Admin));
+        Assert.Equal(5, ApiRoutes.All.Count(r => r.Access.Admin));
     }
 
     [Fact]

@@ -140,14 +140,32 @@ public sealed partial class InfraSecurityTests
         }
         // No setting carries a key: the only connection string is Application Insights', whose
         // instrumentation key only names the resource (which refuses key-only ingestion, above).
-        Assert.DoesNotContain(InfraTemplate.AppSettings, s => Regex.IsMatch(s.Name, "key|secret|password", RegexOptions.IgnoreCase));
+        // Save the secrets of a provider without Entra ID (WeCom), which come from secure parameters only (below).
+        Assert.DoesNotContain(InfraTemplate.AppSettings, s => Regex.IsMatch(s.Name, "key|secret|password", RegexOptions.IgnoreCase) && !SecureSettings.ContainsKey(s.Name));
         Assert.Equal(["APPLICATIONINSIGHTS_CONNECTION_STRING"],
             InfraTemplate.AppSettings.Where(s => s.Name.Contains("CONNECTION_STRING", StringComparison.OrdinalIgnoreCase) && !s.Name.Contains("__")).Select(s => s.Name));
         Assert.Equal("[reference(resourceId('Microsoft.Insights/components', format('appi-{0}', parameters('resourceToken'))), '2020-02-02').ConnectionString]",
             InfraTemplate.AppSettings.Single(s => s.Name == "APPLICATIONINSIGHTS_CONNECTION_STRING").Value);
-        // No secure parameters: nothing secret is passed in.
-        Assert.DoesNotContain("securestring", InfraTemplate.Main.GetRawText(), StringComparison.OrdinalIgnoreCase);
+        // Secure parameters only for those secrets: each empty by default (the channel off), each the whole value of its setting, none an output.
+        foreach (var template in new[] { InfraTemplate.Main, InfraTemplate.Resources })
+        {
+            var secure = template.GetProperty("parameters").EnumerateObject()
+                .Where(p => string.Equals(p.Value.GetProperty("type").GetString(), "securestring", StringComparison.OrdinalIgnoreCase)).ToList();
+            Assert.Equal(SecureSettings.Values.Order(), secure.Select(p => p.Name).Order());
+            Assert.All(secure, p => Assert.Equal("", p.Value.TryGetProperty("defaultValue", out var d) ? d.GetString() : ""));
+        }
+        foreach (var (setting, parameter) in SecureSettings)
+            Assert.Equal($"[parameters('{parameter}')]", InfraTemplate.AppSettings.Single(s => s.Name == setting).Value);
+        Assert.DoesNotContain("weComCorpSecret", InfraTemplate.Main.GetProperty("outputs").GetRawText(), StringComparison.Ordinal);
     }
+
+    /// <summary>App settings whose values are secrets passed in as secure parameters: WeCom has no managed identity to use instead.</summary>
+    private static readonly Dictionary<string, string> SecureSettings = new(StringComparer.Ordinal)
+    {
+        ["Channels__WeCom__CorpSecret"] = "weComCorpSecret",
+        ["Channels__WeCom__Token"] = "weComToken",
+        ["Channels__WeCom__EncodingAESKey"] = "weComEncodingAesKey",
+    };
 
     private static string Names(string type) => string.Join(" ", InfraTemplate.ResourcesOfType(type).Select(r => r.GetProperty("name").GetString()));
 

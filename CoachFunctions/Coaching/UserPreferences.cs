@@ -55,12 +55,16 @@ public sealed record QuietHours(bool Enabled, TimeOnly Start, TimeOnly End)
         : time >= Start || time < End);
 }
 
-/// <summary>Channel names (spec §4). In-app is SignalR; webhook hands the prompt to a push or e-mail provider.</summary>
+/// <summary>
+/// Channel names (spec §4). In-app is SignalR; push and e-mail hand the prompt to a provider through
+/// a signed webhook; WeCom is WeCom customer service (seed 004).
+/// </summary>
 public static class DeliveryChannels
 {
     public const string InApp = "in_app";
     public const string Push = "push";
     public const string Email = "email";
+    public const string WeCom = "wecom";
 
-    public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal) { InApp, Push, Email };
+    public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal) { InApp, Push, Email, WeCom };
 }

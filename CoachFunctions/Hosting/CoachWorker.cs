@@ -1,4 +1,6 @@
 using Azure.Core.Serialization;
+using CoachFunctions.Channels;
+using CoachFunctions.Channels.WeCom;
 using CoachFunctions.Coaching;
 using CoachFunctions.Coaching.Generation;
 using CoachFunctions.Coaching.Learning;
@@ -74,6 +76,7 @@ public static class CoachWorker
         services.AddCoachTelemetry(configuration);
         services.AddCoachTelemetryExport(configuration);
         services.AddCoachSignalR(configuration);
+        services.AddCoachWeCom(configuration);
 
         services.AddSingleton(new AdminRole(services.AddUserTokenValidation(configuration)));
         services.AddSingleton(new RateLimits(RateLimits.Options(configuration)));
@@ -92,6 +95,28 @@ public static class CoachWorker
             .AddTypedClient((http, sp) => new SignalRRestClient(http, sp.GetRequiredService<SignalRServiceEndpoint>(), TimeProvider.System));
         // Transient, as the typed client it holds.
         services.AddTransient<PromptPusher>();
+    }
+
+    /// <summary>
+    /// The WeCom channel: its state, store and callback handling always (its functions answer 404
+    /// while it is off); its sender only when the settings turn it on.
+    /// </summary>
+    private static void AddCoachWeCom(this IServiceCollection services, IConfiguration configuration)
+    {
+        var channel = new WeComChannel(WeComOptions.Read(configuration));
+        services.AddSingleton(channel);
+        services.AddSingleton(channel.Options);
+        // No request logging: gettoken's query carries the secret and every call's the access token.
+        services.AddHttpClient(WeComApiClient.HttpClientName, http =>
+        {
+            http.BaseAddress = new Uri(channel.Options.ApiBaseUrl.TrimEnd('/') + "/");
+            http.Timeout = TimeSpan.FromSeconds(10);
+        }).RemoveAllLoggers();
+        services.AddSingleton<WeComAccessTokens>();
+        services.AddSingleton<WeComApiClient>();
+        services.AddSingleton<WeComStore>();
+        services.AddSingleton<WeComInbox>();
+        if (channel.IsConfigured) services.AddSingleton<IChannelSender, WeComSender>();
     }
 
     public static bool IsHttpFunction(FunctionContext context) =>

@@ -13,14 +13,17 @@ using CoachFunctions.Functions.Preferences;
 using CoachFunctions.Functions.RecordCompletion;
 using CoachFunctions.Functions.RespondToPrompt;
 using CoachFunctions.Functions.Welcome;
+using CoachFunctions.Functions.AdminTemplates;
+using CoachFunctions.Functions.WeComCallback;
 
 namespace CoachFunctions.Functions.OpenApi;
 
 /// <summary>What the OpenAPI document says about one route, found by its function name.</summary>
 /// <param name="Idempotent">Takes an optional <c>Idempotency-Key</c> header (a retry with it gets the first answer).</param>
 /// <param name="MayBeEmpty">May also succeed with 204 and no body (besides <paramref name="Status"/> with <paramref name="Response"/>).</param>
+/// <param name="RequestMediaType">Not JSON (WeCom's XML callback): the body is described as a string of that type.</param>
 public sealed record ApiDoc(string Tag, string Summary, int Status, Type? Response, Type? Request = null, bool RequestOptional = false, bool Idempotent = false,
-    bool MayBeEmpty = false, params int[] Problems);
+    bool MayBeEmpty = false, string? RequestMediaType = null, params int[] Problems);
 
 /// <summary>
 /// The document's words for each HTTP function, by function name, kept here rather than on each
@@ -66,6 +69,16 @@ public static class ApiDocs
         ["Welcome"] = new("welcome", "Seed 002's welcome bubble: one short line for a page (feed, habits, preferences, admin) on open, timer or operation; cached per user and page for 30 min, " +
             "new lines at most every 60 s (timer) or 10 s (operation) per user, inside which the cached line or 204.", 200, typeof(WelcomeView), typeof(WelcomeRequest),
             MayBeEmpty: true, Problems: [400, 413, 415]),
+        ["GetTemplate"] = new("admin", "Admin: a message template (wecom_text, wecom_miniprogram_title), the built-in default until one is stored.", 200, typeof(TemplateView),
+            Problems: [404]),
+        ["PutTemplate"] = new("admin", "Admin: replace a message template: known placeholders only ({title}, {message}, {habitName}, {name}; {{ and }} for braces), within its length.",
+            200, typeof(TemplateView), typeof(TemplateUpdate), Problems: [400, 404, 413, 415]),
+        ["WeComLink"] = new("channels", "Link the caller's WeChat to the WeCom customer-service channel: a contact URL whose one-time scene_param (10 minutes) binds whoever opens it to the caller.",
+            200, typeof(WeComLinkView), Problems: [404]),
+        ["WeComVerifyUrl"] = new("channels", "WeCom's callback URL check (anonymous, signed with msg_signature): answers the decrypted echostr as text/plain.", 200, null,
+            Problems: [400, 403, 404]),
+        ["WeComCallback"] = new("channels", "WeCom's event callback (anonymous, signed and AES-encrypted XML): kf_msg_or_event pulls the new messages and records sessions; answers success as text/plain.",
+            200, null, typeof(string), RequestMediaType: "text/xml", Problems: [400, 403, 404]),
         ["Health"] = new("health", "Liveness and storage reachability (anonymous).", 200, typeof(HealthStatus), Problems: [503]),
     };
 }

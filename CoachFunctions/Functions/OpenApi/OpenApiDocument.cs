@@ -95,7 +95,9 @@ public static class OpenApiDocument
             operation["requestBody"] = new JsonObject
             {
                 ["required"] = !doc.RequestOptional,
-                ["content"] = new JsonObject { [Json] = new JsonObject { ["schema"] = schemas.Reference(request) } },
+                ["content"] = doc.RequestMediaType is { } media
+                    ? new JsonObject { [media] = new JsonObject { ["schema"] = new JsonObject { ["type"] = "string" } } }
+                    : new JsonObject { [Json] = new JsonObject { ["schema"] = schemas.Reference(request) } },
             };
         operation["responses"] = responses;
         if (!route.Access.Anonymous) operation["security"] = new JsonArray(new JsonObject { [SchemeName] = new JsonArray() });
