@@ -77,6 +77,16 @@ param generationStrategy string = 'ai'
 @description('The optional AI detector (Coaching__AiDetector__Enabled).')
 param aiDetectorEnabled bool = false
 
+@description('The push provider\'s webhook (Channels__Push__WebhookUrl): absolute https URL. Empty: no push channel.')
+param channelsPushWebhookUrl string = ''
+
+@description('The e-mail provider\'s webhook, for prompts and the daily digest (Channels__Email__WebhookUrl). Empty: no e-mail channel.')
+param channelsEmailWebhookUrl string = ''
+
+@secure()
+@description('Signs the channel webhooks (Channels__WebhookSecret): whsec_ + base64 of 24 to 64 random bytes. Required once a webhook URL is set.')
+param channelsWebhookSecret string = ''
+
 var tags = { 'azd-env-name': environmentName }
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
 
@@ -111,6 +121,9 @@ module app 'resources.bicep' = {
     scanSchedule: scanSchedule
     generationStrategy: generationStrategy
     aiDetectorEnabled: aiDetectorEnabled
+    channelsPushWebhookUrl: channelsPushWebhookUrl
+    channelsEmailWebhookUrl: channelsEmailWebhookUrl
+    channelsWebhookSecret: channelsWebhookSecret
   }
 }
 

@@ -26,6 +26,10 @@ param authAdminRole string
 param scanSchedule string
 param generationStrategy string
 param aiDetectorEnabled bool
+param channelsPushWebhookUrl string
+param channelsEmailWebhookUrl string
+@secure()
+param channelsWebhookSecret string
 
 // The Azure OpenAI deployment name is what the app calls the model (Llm__Model).
 var openAiDeploymentName = 'coach-chat'
@@ -331,6 +335,12 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'RateLimits__WelcomePerMinute', value: '30' }
         { name: 'Stats__FlushIntervalSeconds', value: '10' }
         { name: 'Stats__TableName', value: 'CoachStats' }
+        // Push and e-mail providers' webhooks (README, "Channels"): empty URL, channel off. The secret
+        // signs them (Standard Webhooks, whsec_...): an HMAC key the providers share, which no managed
+        // identity can replace, so it comes in as a secure parameter, never a literal.
+        { name: 'Channels__Push__WebhookUrl', value: channelsPushWebhookUrl }
+        { name: 'Channels__Email__WebhookUrl', value: channelsEmailWebhookUrl }
+        { name: 'Channels__WebhookSecret', value: channelsWebhookSecret }
       ]
     }
   }

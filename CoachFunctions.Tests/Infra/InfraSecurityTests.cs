@@ -124,13 +124,19 @@ public sealed partial class InfraSecurityTests
         }
         // No setting carries a key: the only connection string is Application Insights', whose
         // instrumentation key only names the resource (which refuses key-only ingestion, above).
-        Assert.DoesNotContain(InfraTemplate.AppSettings, s => Regex.IsMatch(s.Name, "key|secret|password", RegexOptions.IgnoreCase));
+        // Save one: the channel webhooks' HMAC secret, shared with the providers, which no identity can
+        // replace; it comes from a secure parameter, never a literal (and nothing else is secure).
+        Assert.Equal(["Channels__WebhookSecret"], InfraTemplate.AppSettings.Where(s => Regex.IsMatch(s.Name, "key|secret|password", RegexOptions.IgnoreCase)).Select(s => s.Name));
+        Assert.Equal("[parameters('channelsWebhookSecret')]", InfraTemplate.AppSettings.Single(s => s.Name == "Channels__WebhookSecret").Value);
         Assert.Equal(["APPLICATIONINSIGHTS_CONNECTION_STRING"],
             InfraTemplate.AppSettings.Where(s => s.Name.Contains("CONNECTION_STRING", StringComparison.OrdinalIgnoreCase) && !s.Name.Contains("__")).Select(s => s.Name));
         Assert.Equal("[reference(resourceId('Microsoft.Insights/components', format('appi-{0}', parameters('resourceToken'))), '2020-02-02').ConnectionString]",
             InfraTemplate.AppSettings.Single(s => s.Name == "APPLICATIONINSIGHTS_CONNECTION_STRING").Value);
-        // No secure parameters: nothing secret is passed in.
-        Assert.DoesNotContain("securestring", InfraTemplate.Main.GetRawText(), StringComparison.OrdinalIgnoreCase);
+        // One secure parameter, the webhook secret, and no other secret passed in.
+        var secure = InfraTemplate.Main.GetProperty("parameters").EnumerateObject()
+            .Where(p => p.Value.GetProperty("type").GetString()!.Equals("securestring", StringComparison.OrdinalIgnoreCase)).Select(p => p.Name);
+        Assert.Equal(["channelsWebhookSecret"], secure);
+        Assert.Equal(2, Regex.Matches(InfraTemplate.Main.GetRawText(), "securestring", RegexOptions.IgnoreCase).Count); // main's and the module's
     }
 
     private static string Names(string type) => string.Join(" ", InfraTemplate.ResourcesOfType(type).Select(r => r.GetProperty("name").GetString()));

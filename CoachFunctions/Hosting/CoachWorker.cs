@@ -1,4 +1,5 @@
 using Azure.Core.Serialization;
+using CoachFunctions.Channels;
 using CoachFunctions.Coaching;
 using CoachFunctions.Coaching.Generation;
 using CoachFunctions.Coaching.Learning;
@@ -74,6 +75,7 @@ public static class CoachWorker
         services.AddCoachTelemetry(configuration);
         services.AddCoachTelemetryExport(configuration);
         services.AddCoachSignalR(configuration);
+        services.AddCoachChannels(configuration);
 
         services.AddSingleton(new AdminRole(services.AddUserTokenValidation(configuration)));
         services.AddSingleton(new RateLimits(RateLimits.Options(configuration)));

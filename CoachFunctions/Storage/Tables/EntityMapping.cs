@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Azure.Data.Tables;
 using CoachFunctions.Coaching;
+using CoachFunctions.Coaching.Channels;
 using CoachFunctions.Coaching.Detectors;
 using CoachFunctions.Hosting;
 
@@ -138,5 +139,6 @@ internal static class EntityMapping
         RespondedAt = e.GetDateTimeOffset("RespondedAt"),
         ResponseValue = e.GetString("ResponseValue"),
         ReplyTo = e.GetString("ReplyTo"),
+        Deliveries = e.GetString("Deliveries") is { Length: > 0 } d ? JsonSerializer.Deserialize<List<DeliveryAttempt>>(d, CoachJson.Options)! : [],
     };
 }
