@@ -19,6 +19,9 @@ namespace CoachFunctions.Functions.DeliverPrompt;
 /// Without SignalR settings (<see cref="SignalRServiceEndpoint"/>) nothing is pushed and prompts stay
 /// unsent for the list to show. A prompt due the moment it is stored is usually pushed by the function
 /// that stored it (<see cref="PromptPusher"/>); its request reaches this queue only when that push failed.
+/// A request that names the user's channels (<see cref="DeliveryRequest.Channels"/>) goes by the
+/// channel order first (<see cref="ChannelDispatcher"/>): a channel other than in-app takes it from
+/// here through the channel-sends queue or the digest, and in-app, when it comes first, is pushed here.
 /// </summary>
 public sealed class DeliverPromptFunction(PromptStore prompts, DeliveryScheduler scheduler, CoachMetrics metrics, TimeProvider time,
     ILogger<DeliverPromptFunction> logger, PromptPusher? pusher = null, ChannelDispatcher? channels = null)

@@ -19,7 +19,9 @@ namespace CoachFunctions.Functions.GeneratePrompt;
 /// deliveries queue only when that push fails or SignalR is not configured. Idempotent: a
 /// redelivered detection finds the prompt already stored and only delivers it if it never went out.
 /// A prompt due later (quiet hours) is queued with a delay by <see cref="DeliveryScheduler"/>
-/// instead, since a queue output cannot delay a message.
+/// instead, since a queue output cannot delay a message. A user who accepts channels besides in-app
+/// gets the channel order by priority (<see cref="ChannelDispatcher"/>); for the default user that
+/// step reads nothing.
 /// </summary>
 public sealed class GeneratePromptFunction(UserSnapshots snapshots, UserDataStore users, PromptStore prompts, PromptGenerator generator,
     CoachingEngine engine, DeliveryScheduler deliveries, ChannelDispatcher channels, CoachMetrics metrics, TimeProvider time, ILogger<GeneratePromptFunction> logger,

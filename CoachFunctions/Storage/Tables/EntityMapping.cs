@@ -139,6 +139,7 @@ internal static class EntityMapping
         RespondedAt = e.GetDateTimeOffset("RespondedAt"),
         ResponseValue = e.GetString("ResponseValue"),
         ReplyTo = e.GetString("ReplyTo"),
-        Deliveries = e.GetString("Deliveries") is { Length: > 0 } d ? JsonSerializer.Deserialize<List<DeliveryAttempt>>(d, CoachJson.Options)! : [],
+        // Absent until a channel other than in-app is tried: the same empty list as a new prompt's, so records compare equal.
+        Deliveries = e.GetString("Deliveries") is { Length: > 0 } d ? (IReadOnlyList<DeliveryAttempt>)JsonSerializer.Deserialize<List<DeliveryAttempt>>(d, CoachJson.Options)! : [],
     };
 }
