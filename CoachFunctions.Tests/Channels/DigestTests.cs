@@ -86,6 +86,55 @@ public sealed class DigestTests
         Assert.Empty(receiver.Received);
     }
 
+    [Fact]
+    public async Task Two_messages_queued_for_the_same_send_make_one_digest()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync(_ => (200, null));
+        var clock = new ShiftedTimeProvider(TimeSpan.Zero);
+        await using var host = await AppHost.StartLocalAsync(await Azurite.SharedAsync(), new Dictionary<string, string?>
+        {
+            ["Channels:Email:WebhookUrl"] = receiver.Url.ToString(),
+            ["Channels:WebhookSecret"] = WebhookReceiver.Secret,
+        }, time: clock);
+        using var kim = await ApiClient.SignInAsync(host, ApiClient.NewUserId("kim"));
+        await ChannelDeliveryTests.SetContactsAsync(kim, new { email = "kim@example.com" });
+        var store = host.Services.GetRequiredService<CoachFunctions.Storage.Tables.DigestStore>();
+        var prompts = host.Services.GetRequiredService<CoachFunctions.Storage.Tables.PromptStore>();
+        var sendAt = clock.GetUtcNow().AddSeconds(-1);
+        var ids = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            var p = ChannelDeliveryPrompt(kim.UserId, clock.GetUtcNow());
+            Assert.True((await prompts.CreateAsync(p, default)).Created);
+            await store.AddAsync(p, sendAt, "2026-12-01", plan: false, default);
+            ids.Add(p.Id);
+        }
+
+        // What two prompts planning the same send at once leave behind: two messages, each with its own nonce.
+        await host.Services.GetRequiredService<StorageBootstrap>().EnsureAsync(default);
+        var queue = host.Services.GetRequiredService<StorageClients>().Queue(StorageNames.EmailDigestsQueue);
+        await Task.WhenAll(
+            queue.SendMessageAsync(CoachJson.Serialize(new DigestRequest(kim.UserId, sendAt, "2026-12-01", 1, "first"))),
+            queue.SendMessageAsync(CoachJson.Serialize(new DigestRequest(kim.UserId, sendAt, "2026-12-01", 1, "second"))));
+
+        foreach (var id in ids) await ChannelDeliveryTests.WaitForAsync(kim, id, p => p.TryGetProperty("sentAt", out _), TimeSpan.FromSeconds(30));
+        await Eventually.ValueAsync(async () => (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount == 0 ? (bool?)true : null, TimeSpan.FromSeconds(30));
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        Assert.Equal(3, Assert.Single(receiver.Received).Json.GetProperty("items").GetArrayLength());
+    }
+
+    private static CoachingPrompt ChannelDeliveryPrompt(string userId, DateTimeOffset now)
+    {
+        var key = $"{PromptTypes.DailyCheckin}:{Guid.NewGuid():N}";
+        return new CoachingPrompt
+        {
+            Id = CoachFunctions.Coaching.Generation.PromptIds.Create(now, key), UserId = userId, Type = PromptTypes.DailyCheckin, Priority = Priority.Low,
+            Confidence = 0.9, Title = "Check in", Message = "How did today go?", QuickReplies = [new QuickReply("Good", "good")], Locale = "en",
+            Strategy = "template", DedupeKey = key, Facts = new CoachFunctions.Coaching.Detectors.DetectionFacts { LocalDate = "2026-12-01" },
+            CreatedAt = now, DeliverAt = now,
+        };
+    }
+
     private static DateTimeOffset LocalClockAt(TimeProvider clock, TimeZoneInfo zone, TimeOnly time) =>
         new LocalClock(clock.GetUtcNow(), zone).NextAt(time);
 }

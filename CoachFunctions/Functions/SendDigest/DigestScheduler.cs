@@ -28,7 +28,7 @@ public sealed class DigestScheduler(UserDataStore users, DigestStore digests, St
             // The message first, then the plan: a crash between leaves a message that finds nothing to
             // send, never a plan with no message (which would strand the day's prompts).
             await bootstrap.EnsureAsync(ct);
-            await storage.Queue(StorageNames.EmailDigestsQueue).SendMessageAsync(CoachJson.Serialize(new DigestRequest(prompt.UserId, sendAt, date, 1)),
+            await storage.Queue(StorageNames.EmailDigestsQueue).SendMessageAsync(CoachJson.Serialize(new DigestRequest(prompt.UserId, sendAt, date, 1, Guid.NewGuid().ToString("N"))),
                 visibilityTimeout: DeliveryScheduler.VisibilityDelay(sendAt - now), cancellationToken: ct);
         }
         await digests.AddAsync(prompt, sendAt, date, plan, ct);

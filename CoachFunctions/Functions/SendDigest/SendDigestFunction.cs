@@ -25,6 +25,9 @@ public sealed class SendDigestFunction(DigestStore digests, DigestScheduler sche
 {
     private const int CompleteTries = 3;
 
+    /// <summary>Longer than the longest backoff, so a claim outlives the wait for its own retry.</summary>
+    private static readonly TimeSpan ClaimFor = RetryBackoff.Cap + TimeSpan.FromMinutes(10);
+
     [Function("SendDigest")]
     public async Task Run([QueueTrigger(StorageNames.EmailDigestsQueue, Connection = StorageClients.SettingName)] DigestRequest request, CancellationToken ct)
     {
@@ -34,6 +37,14 @@ public sealed class SendDigestFunction(DigestStore digests, DigestScheduler sche
         if (request.SendAt > now)
         {
             await scheduler.RequeueAsync(request, request.SendAt - now, ct); // surfaced early: nothing goes out before its time
+            return;
+        }
+
+        // Two prompts of a day may each have queued a message for the same send: one claims it, the other goes.
+        var nonce = request.Nonce ?? request.Date;
+        if (!await digests.TryClaimAsync(request.UserId, request.Date, nonce, now, now + ClaimFor, ct))
+        {
+            logger.LogInformation("The digest of user {UserId} for {Date} is another message's to send.", request.UserId, request.Date);
             return;
         }
 
@@ -64,7 +75,7 @@ public sealed class SendDigestFunction(DigestStore digests, DigestScheduler sche
             if (attempt.Outcome == DeliveryAttempt.RetryLater)
             {
                 // Recorded on the digest's rows only by the next attempt: the prompts show the outcome that ends it.
-                await scheduler.RequeueAsync(request with { Attempt = request.Attempt + 1 },
+                await scheduler.RequeueAsync(request with { Attempt = request.Attempt + 1, Nonce = nonce },
                     RetryBackoff.Delay(request.Attempt, result.RetryAfter, Random.Shared.NextDouble()), ct);
                 return;
             }

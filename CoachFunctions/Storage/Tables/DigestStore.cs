@@ -19,6 +19,7 @@ public sealed class DigestStore(StorageClients clients, StorageBootstrap bootstr
 {
     public const string ItemPrefix = "digest_";
     public const string PlanKey = "digestplan";
+    public const string ClaimKey = "digestclaim";
 
     private TableClient Table => clients.Table(StorageNames.UserDataTable);
 
@@ -48,6 +49,35 @@ public sealed class DigestStore(StorageClients clients, StorageBootstrap bootstr
         };
         if (plan) actions.Add(new(TableTransactionActionType.UpsertReplace, new TableEntity(prompt.UserId, PlanKey) { ["SendAt"] = sendAt, ["Date"] = date }));
         await Table.SubmitInOnePartitionAsync(actions, ct);
+    }
+
+    /// <summary>
+    /// Claims the sending of the digest of <paramref name="date"/> for the message with
+    /// <paramref name="nonce"/> (its retries and redeliveries carry the same one). Two messages for the
+    /// same send (two prompts that planned it at once) race here, and only one wins: a claim another
+    /// message holds and that has not lapsed turns this one away. Conditional writes, so a race has one winner.
+    /// </summary>
+    public async Task<bool> TryClaimAsync(string userId, string date, string nonce, DateTimeOffset now, DateTimeOffset until, CancellationToken ct)
+    {
+        await bootstrap.EnsureAsync(ct);
+        var row = await Table.GetEntityIfExistsAsync<TableEntity>(userId, ClaimKey, cancellationToken: ct);
+        var claim = new TableEntity(userId, ClaimKey) { ["Date"] = date, ["Nonce"] = nonce, ["Until"] = until };
+        try
+        {
+            if (!row.HasValue)
+            {
+                await Table.AddEntityAsync(claim, ct);
+                return true;
+            }
+            var held = row.Value!;
+            if (held.GetString("Date") == date && held.GetString("Nonce") != nonce && held.GetDateTimeOffset("Until") > now) return false;
+            await Table.UpdateEntityAsync(claim, held.ETag, TableUpdateMode.Replace, ct);
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status is 409 or 412)
+        {
+            return false; // another message claimed it between the read and the write
+        }
     }
 
     /// <summary>The prompts waiting for a send at or before <paramref name="sendAt"/> (later ones wait for a later digest): one range query.</summary>
