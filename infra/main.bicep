@@ -105,6 +105,15 @@ param weComMiniProgramPagePath string = ''
 
 @description('The card\'s thumbnail, an uploaded media id (Channels__WeCom__MiniProgramThumbMediaId).')
 param weComMiniProgramThumbMediaId string = ''
+@description('The push provider\'s webhook (Channels__Push__WebhookUrl): absolute https URL. Empty: no push channel.')
+param channelsPushWebhookUrl string = ''
+
+@description('The e-mail provider\'s webhook, for prompts and the daily digest (Channels__Email__WebhookUrl). Empty: no e-mail channel.')
+param channelsEmailWebhookUrl string = ''
+
+@secure()
+@description('Signs the channel webhooks (Channels__WebhookSecret): whsec_ + base64 of 24 to 64 random bytes. Required once a webhook URL is set.')
+param channelsWebhookSecret string = ''
 
 var tags = { 'azd-env-name': environmentName }
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
@@ -148,6 +157,9 @@ module app 'resources.bicep' = {
     weComMiniProgramAppId: weComMiniProgramAppId
     weComMiniProgramPagePath: weComMiniProgramPagePath
     weComMiniProgramThumbMediaId: weComMiniProgramThumbMediaId
+    channelsPushWebhookUrl: channelsPushWebhookUrl
+    channelsEmailWebhookUrl: channelsEmailWebhookUrl
+    channelsWebhookSecret: channelsWebhookSecret
   }
 }
 

@@ -37,6 +37,10 @@ param weComContactUrl string
 param weComMiniProgramAppId string
 param weComMiniProgramPagePath string
 param weComMiniProgramThumbMediaId string
+param channelsPushWebhookUrl string
+param channelsEmailWebhookUrl string
+@secure()
+param channelsWebhookSecret string
 
 // The Azure OpenAI deployment name is what the app calls the model (Llm__Model).
 var openAiDeploymentName = 'coach-chat'
@@ -354,6 +358,12 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'Channels__WeCom__MiniProgramAppId', value: weComMiniProgramAppId }
         { name: 'Channels__WeCom__MiniProgramPagePath', value: weComMiniProgramPagePath }
         { name: 'Channels__WeCom__MiniProgramThumbMediaId', value: weComMiniProgramThumbMediaId }
+        // Push and e-mail providers' webhooks (README, "Channels"): empty URL, channel off. The secret
+        // signs them (Standard Webhooks, whsec_...): an HMAC key the providers share, which no managed
+        // identity can replace, so it comes in as a secure parameter, never a literal.
+        { name: 'Channels__Push__WebhookUrl', value: channelsPushWebhookUrl }
+        { name: 'Channels__Email__WebhookUrl', value: channelsEmailWebhookUrl }
+        { name: 'Channels__WebhookSecret', value: channelsWebhookSecret }
       ]
     }
   }

@@ -31,12 +31,15 @@ public sealed class InProcessWorkerTests
 
         var http = ApiRoutes.All.Select(r => r.Function).ToList();
         Assert.True(http.Count >= 22);
-        Assert.Equal(http.Append("ScanUsers").Append("ScanShard").Append("GeneratePrompt").Append("DeliverPrompt").Order(), functions.Keys.Order());
+        Assert.Equal(http.Append("ScanUsers").Append("ScanShard").Append("GeneratePrompt").Append("DeliverPrompt").Append("SendToChannel").Append("SendDigest").Order(), functions.Keys.Order());
 
         Assert.Equal(["queue:$return:scan-shards", "timerTrigger:timer:%ScanSchedule%"], Bindings(functions["ScanUsers"]));
         Assert.Equal(["queueTrigger:shard:scan-shards"], Bindings(functions["ScanShard"])); // it queues its detections itself, user by user
         Assert.Equal(["queue:$return:deliveries", "queueTrigger:detection:detections"], Bindings(functions["GeneratePrompt"]));
         Assert.Equal(["queueTrigger:delivery:deliveries"], Bindings(functions["DeliverPrompt"]));
+        // Channels queue their retries and next channels themselves, with visibility delays.
+        Assert.Equal(["queueTrigger:send:channel-sends"], Bindings(functions["SendToChannel"]));
+        Assert.Equal(["queueTrigger:request:email-digests"], Bindings(functions["SendDigest"]));
         foreach (var route in ApiRoutes.All)
         {
             var bindings = functions[route.Function].RawBindings!.Select(b => JsonDocument.Parse(b).RootElement).ToList();

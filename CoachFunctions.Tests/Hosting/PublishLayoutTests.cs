@@ -38,7 +38,7 @@ public sealed class PublishLayoutTests
 
             var functions = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "functions.metadata"))).RootElement.EnumerateArray()
                 .ToDictionary(f => f.GetProperty("name").GetString()!);
-            var expected = ApiRoutes.All.Select(r => r.Function).Concat(["ScanUsers", "ScanShard", "GeneratePrompt", "DeliverPrompt"]).Order();
+            var expected = ApiRoutes.All.Select(r => r.Function).Concat(["ScanUsers", "ScanShard", "GeneratePrompt", "DeliverPrompt", "SendToChannel", "SendDigest"]).Order();
             Assert.Equal(expected, functions.Keys.Order());
             foreach (var (name, function) in functions)
             {

@@ -140,7 +140,7 @@ public sealed partial class InfraSecurityTests
         }
         // No setting carries a key: the only connection string is Application Insights', whose
         // instrumentation key only names the resource (which refuses key-only ingestion, above).
-        // Save the secrets of a provider without Entra ID (WeCom), which come from secure parameters only (below).
+        // Save the secrets no managed identity can replace (the webhooks' HMAC key, WeCom's), which come from secure parameters only (below).
         Assert.DoesNotContain(InfraTemplate.AppSettings, s => Regex.IsMatch(s.Name, "key|secret|password", RegexOptions.IgnoreCase) && !SecureSettings.ContainsKey(s.Name));
         Assert.Equal(["APPLICATIONINSIGHTS_CONNECTION_STRING"],
             InfraTemplate.AppSettings.Where(s => s.Name.Contains("CONNECTION_STRING", StringComparison.OrdinalIgnoreCase) && !s.Name.Contains("__")).Select(s => s.Name));
@@ -159,9 +159,13 @@ public sealed partial class InfraSecurityTests
         Assert.DoesNotContain("weComCorpSecret", InfraTemplate.Main.GetProperty("outputs").GetRawText(), StringComparison.Ordinal);
     }
 
-    /// <summary>App settings whose values are secrets passed in as secure parameters: WeCom has no managed identity to use instead.</summary>
+    /// <summary>
+    /// App settings whose values are secrets passed in as secure parameters: the channel webhooks'
+    /// signing key is shared with the providers, and WeCom has no managed identity to use instead.
+    /// </summary>
     private static readonly Dictionary<string, string> SecureSettings = new(StringComparer.Ordinal)
     {
+        ["Channels__WebhookSecret"] = "channelsWebhookSecret",
         ["Channels__WeCom__CorpSecret"] = "weComCorpSecret",
         ["Channels__WeCom__Token"] = "weComToken",
         ["Channels__WeCom__EncodingAESKey"] = "weComEncodingAesKey",

@@ -27,7 +27,7 @@ public sealed class RequestCountingTests
         var summaries = new UserSummaries(s, bootstrap);
         var scanner = new ShardScanner(summaries, new DetectionQueue(s, bootstrap), CoachingEngine.Default, NullLogger<ShardScanner>.Instance);
         await bootstrap.EnsureAsync(default);
-        Assert.Equal(5, recorder.Count); // two tables, three queues, once per process
+        Assert.Equal(7, recorder.Count); // two tables, five queues (scan shards, detections, deliveries, channel sends, e-mail digests), once per process
         recorder.Clear();
 
         var result = await scanner.ScanAsync(new ScanShardRequest("07", StoreHarness.Start), default);

@@ -1,4 +1,5 @@
 using CoachFunctions.Coaching;
+using CoachFunctions.Coaching.Channels;
 using CoachFunctions.Coaching.Detectors;
 
 namespace CoachFunctions.Api;
@@ -25,9 +26,10 @@ public sealed record PromptView(
     DateTimeOffset? SeenAt,
     DateTimeOffset? RespondedAt,
     string? Response,
-    GenerationInfo Generation)
+    GenerationInfo Generation,
+    IReadOnlyList<DeliveryAttempt> Deliveries)
 {
     public static PromptView From(CoachingPrompt p) => new(
         p.Id, p.Type, p.Priority, p.Title, p.Message, p.QuickReplies, p.State, p.Locale, p.Strategy, p.Facts,
-        p.CreatedAt, p.ReplyTo, p.DeliverAt, p.ExpiresAt, p.Channel, p.SentAt, p.DeliveredAt, p.SeenAt, p.RespondedAt, p.ResponseValue, p.Generation);
+        p.CreatedAt, p.ReplyTo, p.DeliverAt, p.ExpiresAt, p.Channel, p.SentAt, p.DeliveredAt, p.SeenAt, p.RespondedAt, p.ResponseValue, p.Generation, p.Deliveries);
 }

@@ -1,3 +1,4 @@
+using CoachFunctions.Coaching.Channels;
 using CoachFunctions.Coaching.Detectors;
 
 namespace CoachFunctions.Coaching;
@@ -30,6 +31,9 @@ public sealed record CoachingPrompt
     public DateTimeOffset? SeenAt { get; init; }
     public DateTimeOffset? RespondedAt { get; init; }
     public string? ResponseValue { get; init; }
+
+    /// <summary>Every try on a channel other than a plain in-app push (spec §4), oldest first, bounded: <see cref="DeliveryAttempt"/>.</summary>
+    public IReadOnlyList<DeliveryAttempt> Deliveries { get; init; } = [];
 
     /// <summary>
     /// Set on a follow-up: the id of the prompt whose answer it replies to. Follow-ups are part of a

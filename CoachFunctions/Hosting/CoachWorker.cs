@@ -77,6 +77,7 @@ public static class CoachWorker
         services.AddCoachTelemetryExport(configuration);
         services.AddCoachSignalR(configuration);
         services.AddCoachWeCom(configuration);
+        services.AddCoachChannels(configuration);
 
         services.AddSingleton(new AdminRole(services.AddUserTokenValidation(configuration)));
         services.AddSingleton(new RateLimits(RateLimits.Options(configuration)));

@@ -28,6 +28,8 @@ public sealed class StorageBootstrap(StorageClients clients)
             clients.Table(StorageNames.UserSummariesTable).CreateIfNotExistsAsync(ct),
             clients.Queue(StorageNames.ScanShardsQueue).CreateIfNotExistsAsync(cancellationToken: ct),
             clients.Queue(StorageNames.DetectionsQueue).CreateIfNotExistsAsync(cancellationToken: ct),
-            clients.Queue(StorageNames.DeliveriesQueue).CreateIfNotExistsAsync(cancellationToken: ct));
+            clients.Queue(StorageNames.DeliveriesQueue).CreateIfNotExistsAsync(cancellationToken: ct),
+            clients.Queue(StorageNames.ChannelSendsQueue).CreateIfNotExistsAsync(cancellationToken: ct),
+            clients.Queue(StorageNames.EmailDigestsQueue).CreateIfNotExistsAsync(cancellationToken: ct));
     }
 }

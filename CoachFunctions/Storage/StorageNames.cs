@@ -19,5 +19,11 @@ public static class StorageNames
     public const string DetectionsQueue = "detections";
     public const string DeliveriesQueue = "deliveries";
 
+    /// <summary>One attempt of one prompt on one channel other than in-app (push, e-mail, WeCom); retries are re-queued with a delay.</summary>
+    public const string ChannelSendsQueue = "channel-sends";
+
+    /// <summary>A user's daily e-mail digest, hidden until their preferred local time.</summary>
+    public const string EmailDigestsQueue = "email-digests";
+
     public static string Poison(string queue) => queue + "-poison";
 }

@@ -24,6 +24,7 @@ public sealed class CoachMetrics
     private readonly StatsAggregator _aggregate;
     private readonly Counter<long> _generated;
     private readonly Counter<long> _delivered;
+    private readonly Counter<long> _channelFailures;
     private readonly Counter<long> _transitions;
     private readonly Counter<long> _suppressed;
     private readonly Counter<long> _responded;
@@ -44,6 +45,8 @@ public sealed class CoachMetrics
         Meter = meters.Create(new MeterOptions(MeterName));
         _generated = Meter.CreateCounter<long>("coach.prompts.generated", "{prompt}", "Prompts generated, by type, priority and strategy.");
         _delivered = Meter.CreateCounter<long>("coach.prompts.delivered", "{prompt}", "Prompts delivered, by channel and type.");
+        _channelFailures = Meter.CreateCounter<long>("coach.channels.failures", "{failure}",
+            "Channels given up on for a prompt (refused, or retries ran out), by channel and type; the next channel is tried.");
         _transitions = Meter.CreateCounter<long>("coach.prompts.transitions", "{transition}", "Prompt state changes, by new state.");
         _suppressed = Meter.CreateCounter<long>("coach.prompts.suppressed", "{prompt}", "Prompts not sent, by reason and type.");
         _responded = Meter.CreateCounter<long>("coach.responses", "{response}", "User responses, by prompt type and action.");
@@ -82,6 +85,14 @@ public sealed class CoachMetrics
         channel = Tag(channel); type = Tag(type);
         _delivered.Add(1, new("channel", channel), new("type", type));
         _aggregate.Record(s => DailyStats.Increment(s.DeliveredByChannel, channel));
+    }
+
+    /// <summary>A channel gave up on a prompt (it refused, or its retries ran out): the prompt moves to the next channel.</summary>
+    public void ChannelFailed(string channel, string type)
+    {
+        channel = Tag(channel); type = Tag(type);
+        _channelFailures.Add(1, new("channel", channel), new("type", type));
+        _aggregate.Record(s => DailyStats.Increment(s.FailedByChannel, channel));
     }
 
     /// <summary>A prompt entered <paramref name="state"/>: delivered, seen, responded, dismissed, expired or failed.</summary>

@@ -15,6 +15,7 @@ public sealed class DailyStats
     public Dictionary<string, long> GeneratedByStrategy { get; set; } = [];
     public Dictionary<string, long> Transitions { get; set; } = [];
     public Dictionary<string, long> DeliveredByChannel { get; set; } = [];
+    public Dictionary<string, long> FailedByChannel { get; set; } = [];
     public Dictionary<string, long> SuppressedByReason { get; set; } = [];
     public Dictionary<string, long> ResponsesByAction { get; set; } = [];
     public BucketCounts ResponseTime { get; set; } = BucketCounts.For(CoachMetrics.ResponseTimeBuckets);
@@ -51,6 +52,7 @@ public sealed class DailyStats
         AddAll(GeneratedByStrategy, other.GeneratedByStrategy);
         AddAll(Transitions, other.Transitions);
         AddAll(DeliveredByChannel, other.DeliveredByChannel);
+        AddAll(FailedByChannel, other.FailedByChannel);
         AddAll(SuppressedByReason, other.SuppressedByReason);
         AddAll(ResponsesByAction, other.ResponsesByAction);
         ResponseTime.Add(other.ResponseTime);

@@ -1,6 +1,7 @@
 using CoachFunctions.Coaching;
 using CoachFunctions.Coaching.Frequency;
 using CoachFunctions.Functions.GeneratePrompt;
+using CoachFunctions.Functions.SendToChannel;
 using CoachFunctions.SignalR;
 using CoachFunctions.Storage;
 using CoachFunctions.Storage.Tables;
@@ -18,9 +19,12 @@ namespace CoachFunctions.Functions.DeliverPrompt;
 /// Without SignalR settings (<see cref="SignalRServiceEndpoint"/>) nothing is pushed and prompts stay
 /// unsent for the list to show. A prompt due the moment it is stored is usually pushed by the function
 /// that stored it (<see cref="PromptPusher"/>); its request reaches this queue only when that push failed.
+/// A request that names the user's channels (<see cref="DeliveryRequest.Channels"/>) goes by the
+/// channel order first (<see cref="ChannelDispatcher"/>): a channel other than in-app takes it from
+/// here through the channel-sends queue or the digest, and in-app, when it comes first, is pushed here.
 /// </summary>
 public sealed class DeliverPromptFunction(PromptStore prompts, DeliveryScheduler scheduler, CoachMetrics metrics, TimeProvider time,
-    ILogger<DeliverPromptFunction> logger, PromptPusher? pusher = null)
+    ILogger<DeliverPromptFunction> logger, PromptPusher? pusher = null, ChannelDispatcher? channels = null)
 {
     [Function("DeliverPrompt")]
     public async Task Run([QueueTrigger(StorageNames.DeliveriesQueue, Connection = StorageClients.SettingName)] DeliveryRequest delivery, CancellationToken ct)
@@ -53,11 +57,14 @@ public sealed class DeliverPromptFunction(PromptStore prompts, DeliveryScheduler
         // clock, or a delay rounded by the service) waits again for what is left.
         if (prompt.DeliverAt is { } due && due > now)
         {
-            await scheduler.ScheduleAsync(prompt, now, ct);
+            await scheduler.ScheduleAsync(prompt, now, ct, delivery.Channels);
             logger.LogInformation("Prompt {PromptId} is due at {DueAt:O}; delivery re-scheduled.", prompt.Id, due);
             return;
         }
 
+        // Channels beyond in-app, when the user accepts any: the order by priority decides (spec §4).
+        if (delivery.Channels is { Count: > 0 } accepted && channels is not null && await channels.TryHandOffAsync(prompt, await channels.OrderAsync(prompt, accepted, now, ct), now, ct))
+            return;
         if (pusher is null)
         {
             logger.LogWarning("Prompt {PromptId} not pushed: real-time delivery is not configured ({Setting}).", prompt.Id, SignalRServiceEndpoint.SettingName);

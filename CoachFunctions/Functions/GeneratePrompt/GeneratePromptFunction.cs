@@ -4,6 +4,7 @@ using CoachFunctions.Coaching.Detectors;
 using CoachFunctions.Coaching.Frequency;
 using CoachFunctions.Coaching.Generation;
 using CoachFunctions.Functions.DeliverPrompt;
+using CoachFunctions.Functions.SendToChannel;
 using CoachFunctions.Storage;
 using CoachFunctions.Storage.Tables;
 using CoachFunctions.Telemetry;
@@ -18,10 +19,12 @@ namespace CoachFunctions.Functions.GeneratePrompt;
 /// deliveries queue only when that push fails or SignalR is not configured. Idempotent: a
 /// redelivered detection finds the prompt already stored and only delivers it if it never went out.
 /// A prompt due later (quiet hours) is queued with a delay by <see cref="DeliveryScheduler"/>
-/// instead, since a queue output cannot delay a message.
+/// instead, since a queue output cannot delay a message. A user who accepts channels besides in-app
+/// gets the channel order by priority (<see cref="ChannelDispatcher"/>); for the default user that
+/// step reads nothing.
 /// </summary>
 public sealed class GeneratePromptFunction(UserSnapshots snapshots, UserDataStore users, PromptStore prompts, PromptGenerator generator,
-    CoachingEngine engine, DeliveryScheduler deliveries, CoachMetrics metrics, TimeProvider time, ILogger<GeneratePromptFunction> logger,
+    CoachingEngine engine, DeliveryScheduler deliveries, ChannelDispatcher channels, CoachMetrics metrics, TimeProvider time, ILogger<GeneratePromptFunction> logger,
     PromptPusher? pusher = null)
 {
     [Function("GeneratePrompt")]
@@ -70,7 +73,12 @@ public sealed class GeneratePromptFunction(UserSnapshots snapshots, UserDataStor
         }
 
         if (prompt.SentAt is not null || !PromptStates.IsOpen(prompt.State)) return null;
-        if (await deliveries.ScheduleAsync(prompt, now, ct) is not { } dueNow) return null;
+        var accepted = DeliveryRequest.ChannelsFor(snapshot.Preferences.Channels);
+        if (await deliveries.ScheduleAsync(prompt, now, ct, accepted) is not { } dueNow) return null;
+        // A user who accepts more than in-app: the channel order by priority (spec §4). The default
+        // user skips this entirely, so their prompt costs no read more than before.
+        if (accepted is not null && !prompt.IsExpiredAt(now)
+            && await channels.TryHandOffAsync(prompt, await channels.OrderAsync(prompt, accepted, now, ct), now, ct)) return null;
         // Due now: pushed from here, with the ETag the row was written (or read) with, rather than by
         // DeliverPrompt after another queue hop; the queue output is the way only if this fails. A
         // redelivered moment whose prompt went stale goes to DeliverPrompt, which marks it expired.

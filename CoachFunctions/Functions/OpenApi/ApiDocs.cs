@@ -7,6 +7,7 @@ using CoachFunctions.Functions.AdminGeneratePrompt;
 using CoachFunctions.Functions.AckPrompt;
 using CoachFunctions.Api;
 using CoachFunctions.Functions.AdminStats;
+using CoachFunctions.Functions.Contacts;
 using CoachFunctions.Functions.Habits;
 using CoachFunctions.Functions.Negotiate;
 using CoachFunctions.Functions.Preferences;
@@ -42,6 +43,9 @@ public static class ApiDocs
         ["GetPreferences"] = new("preferences", "The caller's coaching preferences (defaults until set).", 200, typeof(PreferencesView)),
         ["PutPreferences"] = new("preferences", "Update the caller's preferences; omitted fields keep their value.", 200, typeof(PreferencesView), typeof(PreferencesUpdate),
             Problems: [400, 413, 415]),
+        ["GetContacts"] = new("contacts", "The caller's e-mail address and push devices, for the e-mail and push channels (empty until set).", 200, typeof(ContactsView)),
+        ["PutContacts"] = new("contacts", "Replace the caller's e-mail address and push devices (at most 10: token, platform ios, android or web); nothing is stored unless all are valid.",
+            200, typeof(ContactsView), typeof(ContactsUpdate), Problems: [400, 413, 415]),
         ["ListHabits"] = new("habits", "The caller's habits, each with its current streak and the dates it was done in the last 28 days (local, oldest first).", 200, typeof(HabitList)),
         ["CreateHabit"] = new("habits", "Create a habit: a name, an optional start date and optional weekdays (default daily).", 201, typeof(HabitView),
             typeof(CreateHabitRequest), Problems: [400, 413, 415]),

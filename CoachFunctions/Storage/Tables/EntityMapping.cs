@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Azure.Data.Tables;
 using CoachFunctions.Coaching;
+using CoachFunctions.Coaching.Channels;
 using CoachFunctions.Coaching.Detectors;
 using CoachFunctions.Hosting;
 
@@ -141,5 +142,7 @@ internal static class EntityMapping
         RespondedAt = e.GetDateTimeOffset("RespondedAt"),
         ResponseValue = e.GetString("ResponseValue"),
         ReplyTo = e.GetString("ReplyTo"),
+        // Absent until a channel other than in-app is tried: the same empty list as a new prompt's, so records compare equal.
+        Deliveries = e.GetString("Deliveries") is { Length: > 0 } d ? (IReadOnlyList<DeliveryAttempt>)JsonSerializer.Deserialize<List<DeliveryAttempt>>(d, CoachJson.Options)! : [],
     };
 }

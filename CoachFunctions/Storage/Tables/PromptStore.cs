@@ -1,6 +1,8 @@
 using Azure;
 using Azure.Data.Tables;
+using CoachFunctions.Hosting;
 using CoachFunctions.Coaching;
+using CoachFunctions.Coaching.Channels;
 using CoachFunctions.Coaching.Frequency;
 using CoachFunctions.Coaching.Generation;
 using CoachFunctions.Coaching.Responses;
@@ -108,6 +110,30 @@ public sealed class PromptStore(StorageClients clients, StorageBootstrap bootstr
         var update = new TableEntity(prompt.UserId, RowKeys.Prompt(prompt.Id)) { ["SentAt"] = at, ["Channel"] = channel };
         if (prompt.State == PromptStates.Scheduled) update["State"] = PromptStates.Pending;
         return await TryUpdateAsync(update, etag, refresh: false, ct);
+    }
+
+    /// <summary>
+    /// Records one channel attempt in the prompt's bounded delivery log (<see cref="DeliveryAttempt"/>),
+    /// and, when the channel took it, that it went out there (as <see cref="TryMarkSentAsync"/>).
+    /// Only if unchanged since read: false when it changed (the caller reads it again and retries).
+    /// </summary>
+    public Task<bool> TryRecordAttemptAsync(CoachingPrompt prompt, ETag etag, DeliveryAttempt attempt, CancellationToken ct) =>
+        TryUpdateAsync(AttemptUpdate(prompt, attempt), etag, refresh: false, ct);
+
+    /// <summary>The merge that records an attempt (see <see cref="TryRecordAttemptAsync"/>), for a caller's own transaction.</summary>
+    internal static TableEntity AttemptUpdate(CoachingPrompt prompt, DeliveryAttempt attempt)
+    {
+        var update = new TableEntity(prompt.UserId, RowKeys.Prompt(prompt.Id))
+        {
+            ["Deliveries"] = CoachJson.Serialize(DeliveryAttempt.Append(prompt.Deliveries, attempt)),
+        };
+        if (attempt.Outcome == DeliveryAttempt.Sent)
+        {
+            update["SentAt"] = attempt.At;
+            update["Channel"] = attempt.Channel;
+            if (prompt.State == PromptStates.Scheduled) update["State"] = PromptStates.Pending;
+        }
+        return update;
     }
 
     /// <summary>Moves the prompt to a new state with its timestamp column, only if unchanged since read.</summary>
