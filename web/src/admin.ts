@@ -74,7 +74,8 @@ export function adminPage(_ctx: PageContext): HTMLElement {
         chart("admin.transitions", s.transitions, "bar"),
         chart("admin.responses", s.responses.byAction, "doughnut"),
         chart("admin.suppressed", s.suppressed.byReason, "bar"),
-        chart("admin.channels", s.deliveredByChannel, "doughnut", (k) => t(`channel.${k}` as MessageKey))),
+        chart("admin.channels", s.deliveredByChannel, "doughnut", (k) => t(`channel.${k}` as MessageKey)),
+        chart("admin.channelFailures", s.failedByChannel, "bar", (k) => t(`channel.${k}` as MessageKey))),
     );
   }
 

@@ -103,7 +103,7 @@ export const PROMPT_TYPES = [
   "milestone_reached", "silent_period", "pattern_change", "context_change",
 ] as const;
 
-export const CHANNELS = ["in_app", "push", "email"] as const;
+export const CHANNELS = ["in_app", "push", "email", "wecom"] as const;
 
 export const WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"] as const;
 
@@ -116,6 +116,7 @@ export interface AdminStats {
   generated: { total: number; byType: Counts; byPriority: Counts; byStrategy: Counts };
   transitions: Counts;
   deliveredByChannel: Counts;
+  failedByChannel: Counts;
   suppressed: { total: number; byReason: Counts };
   responses: { count: number; rate: number | null; byAction: Counts; timeSeconds: { p50: number | null; p90: number | null; p99: number | null } };
   llm: {

@@ -15,8 +15,8 @@ test.describe("admin", () => {
     const stats = await api.ok<{ generated: { total: number; byType: Record<string, number> } }>(token, "GET", "/api/admin/stats?days=7");
     expect(stats.generated.byType.habit_missed).toBeGreaterThanOrEqual(1);
 
-    await expect(page.locator("figure.chart")).toHaveCount(5);
-    await expect(page.locator("figure.chart canvas")).toHaveCount(5);
+    await expect(page.locator("figure.chart")).toHaveCount(6);
+    await expect(page.locator("figure.chart canvas")).toHaveCount(6);
     // Chart.js drew on every canvas (it sizes them).
     for (const canvas of await page.locator("figure.chart canvas").all()) {
       await expect.poll(async () => (await canvas.boundingBox())?.height ?? 0).toBeGreaterThan(100);
@@ -26,9 +26,10 @@ test.describe("admin", () => {
     await byType.getByText("Data").click();
     await expect(byType.getByRole("row", { name: /Missed habit/ })).toBeVisible();
     await expect(page.locator(".figures dl")).toContainText("Prompts generated");
+    await expect(page.locator('figure[data-chart="admin.channelFailures"] figcaption')).toHaveText("Failed, by channel");
 
     await page.getByLabel("Period").selectOption("30");
-    await expect(page.locator("figure.chart")).toHaveCount(5);
+    await expect(page.locator("figure.chart")).toHaveCount(6);
     const scanned = page.waitForResponse((r) => r.url().endsWith("/api/admin/scan"));
     await page.getByRole("button", { name: "Run a scan of every user now" }).click();
     expect((await scanned).status()).toBe(202);
