@@ -7,8 +7,11 @@ namespace CoachFunctions.Tests.Infrastructure;
 
 /// <summary>
 /// A loopback TCP relay in front of an Azurite's queue and table ports, which a test can take down
-/// and bring back: down, its ports refuse connections and open ones are reset, as when the emulator
-/// (or the network to a storage account) goes away; up again on the same ports, as when it returns.
+/// and bring back: down, every connection, open or new, is reset at once, as when the emulator (or
+/// the network to a storage account) goes away; up again, as when it returns. The ports stay bound
+/// throughout: a port let go during the outage can be taken meanwhile (on loopback, even by a
+/// client's own connection to it, which Linux can connect to itself), and the relay could not come
+/// back on it.
 /// Give the app <see cref="ConnectionString"/> instead of the emulator's.
 /// </summary>
 public sealed partial class StorageOutage : IAsyncDisposable
@@ -36,12 +39,12 @@ public sealed partial class StorageOutage : IAsyncDisposable
     public void TakeDown()
     {
         IsDown = true;
-        foreach (var relay in _relays) relay.Stop();
+        foreach (var relay in _relays) relay.Down = true;
     }
 
     public void BringBack()
     {
-        foreach (var relay in _relays) relay.Start();
+        foreach (var relay in _relays) relay.Down = false;
         IsDown = false;
     }
 
@@ -55,6 +58,17 @@ public sealed partial class StorageOutage : IAsyncDisposable
     {
         private readonly ConcurrentDictionary<Socket, byte> _open = new();
         private TcpListener? _listener;
+        private volatile bool _down;
+
+        /// <summary>Down: open connections are reset now, and new ones as soon as they are accepted.</summary>
+        public bool Down
+        {
+            set
+            {
+                _down = value;
+                if (value) ResetOpen();
+            }
+        }
 
         public int Port { get; } = Azurite.FreePort();
 
@@ -71,16 +85,26 @@ public sealed partial class StorageOutage : IAsyncDisposable
         {
             _listener?.Stop();
             _listener = null;
+            ResetOpen();
+        }
+
+        private void ResetOpen()
+        {
             foreach (var socket in _open.Keys)
             {
-                try
-                {
-                    socket.LingerState = new LingerOption(true, 0); // reset, not a polite close
-                    socket.Close();
-                }
-                catch (ObjectDisposedException) { }
+                Reset(socket);
                 _open.TryRemove(socket, out _);
             }
+        }
+
+        private static void Reset(Socket socket)
+        {
+            try
+            {
+                socket.LingerState = new LingerOption(true, 0); // reset, not a polite close
+                socket.Close();
+            }
+            catch (ObjectDisposedException) { }
         }
 
         private async Task AcceptAsync(TcpListener listener)
@@ -90,7 +114,8 @@ public sealed partial class StorageOutage : IAsyncDisposable
                 Socket client;
                 try { client = await listener.AcceptSocketAsync(); }
                 catch (Exception e) when (e is SocketException or ObjectDisposedException or InvalidOperationException) { return; }
-                _ = RelayAsync(client);
+                if (_down) Reset(client);
+                else _ = RelayAsync(client);
             }
         }
 
