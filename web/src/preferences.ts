@@ -1,7 +1,9 @@
-// Preferences: every field of GET/PUT /api/preferences, with the server's messages by the field.
+// Preferences: every field of GET/PUT /api/preferences, with the server's messages by the field,
+// then the contacts the channels use (src/contacts.ts) and what was learned from feedback.
 // The browser does not validate (novalidate): the server's rules are the rules, and its words are shown.
 
 import { ApiError, del, describe, get, put } from "./api";
+import { contactsSection } from "./contacts";
 import type { PageContext } from "./context";
 import { h, replaceChildren } from "./dom";
 import { checkbox, clearErrors, field, group, showErrors } from "./forms";
@@ -26,7 +28,7 @@ export function preferencesPage(ctx: PageContext): HTMLElement {
     try {
       const prefs = await get<Preferences>("/api/preferences");
       ctx.setPreferences(prefs);
-      replaceChildren(body, form(prefs), learned(prefs));
+      replaceChildren(body, form(prefs), contactsSection(), learned(prefs));
     } catch (error) {
       say(t("prefs.loadFailed", { detail: describe(error) }), true);
     }

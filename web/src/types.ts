@@ -125,3 +125,21 @@ export interface AdminStats {
   };
   scan: { shards: number; usersRead: number; usersDue: number; detections: number; storageTransactions: number };
 }
+
+/** A push device as GET/PUT /api/contacts carry it (registered by the native apps). */
+export interface DeviceToken {
+  token: string;
+  platform: string;
+}
+
+/** GET/PUT /api/contacts: the whole set, replaced on every PUT. */
+export interface Contacts {
+  email: string | null;
+  devices: DeviceToken[];
+}
+
+/** POST /api/channels/wecom/link: a one-time WeCom customer-service contact link. */
+export interface WeComLink {
+  url: string;
+  expiresAt: string;
+}

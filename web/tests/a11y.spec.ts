@@ -32,6 +32,7 @@ async function seed(api: Api, user: string): Promise<{ token: string; answered: 
   const token = await api.token(user, true);
   await api.prepareUser(token, { enabledTypes: ["habit_missed", "milestone_reached", "weekly_review", "daily_checkin"] });
   const run = await api.missedHabit(token, "Evening run", 12);
+  await api.ok(token, "PUT", "/api/contacts", { email: null, devices: [{ token: "apns-0123456789abcdef0123456789abcdef", platform: "ios" }] });
   await api.ok(token, "POST", "/api/habits", { name: "Read 20 pages", startDate: dayIn(ZONE, -30), daysOfWeek: ["monday", "wednesday", "friday"], goalDays: 60 });
   await api.scanAll();
   const missed = await api.waitForPrompt(token, (p) => p.type === "habit_missed");
@@ -78,11 +79,20 @@ test.describe("accessibility, small screens and screenshots", () => {
       await form.getByLabel("At most per hour (1–10)").fill("50");
       await form.getByRole("button", { name: "Save preferences" }).click();
       await expect(form.locator('[data-field="maxPerHour"] .field-error')).toBeVisible();
+      // The contacts: a device listed, the server's message for an e-mail address, WeCom off.
+      const contacts = page.getByRole("region", { name: "Contacts" });
+      await expect(contacts.locator("li.device")).toHaveCount(1);
+      await contacts.getByLabel("E-mail address").fill("not an address");
+      await contacts.getByRole("button", { name: "Save e-mail address" }).click();
+      await expect(contacts.locator('[data-field="email"] .field-error')).toBeVisible();
+      const wecom = contacts.getByRole("button", { name: "Link WeCom" });
+      if (await wecom.isVisible()) await wecom.click();
+      await expect(contacts.getByText("WeCom is not set up on this server.")).toBeVisible();
     });
 
     await page.getByRole("link", { name: "Admin" }).click();
     await everyWidth(page, "admin", async () => {
-      await expect(page.locator("figure.chart canvas")).toHaveCount(5);
+      await expect(page.locator("figure.chart canvas")).toHaveCount(6);
       await expect.poll(async () => (await page.locator("figure.chart canvas").first().boundingBox())?.height ?? 0).toBeGreaterThan(100);
     });
   });
