@@ -79,7 +79,7 @@ public sealed class DigestTests
         var storage = host.Services.GetRequiredService<StorageClients>();
         await host.Services.GetRequiredService<StorageBootstrap>().EnsureAsync(default);
         var queue = storage.Queue(StorageNames.EmailDigestsQueue);
-        await queue.SendMessageAsync(CoachJson.Serialize(new DigestRequest(gus.UserId, clock.GetUtcNow().AddSeconds(-1), "2026-12-01", 1)));
+        await queue.SendMessageAsync(CoachJson.Serialize(new DigestRequest(gus.UserId, clock.GetUtcNow().AddSeconds(-1), DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), 1)));
 
         await Eventually.ValueAsync(async () => (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount == 0 ? (bool?)true : null, TimeSpan.FromSeconds(30));
         await Task.Delay(TimeSpan.FromSeconds(3));
