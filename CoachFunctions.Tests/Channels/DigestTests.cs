@@ -21,11 +21,7 @@ public sealed class DigestTests
     {
         var (clock, zone, info) = LocalMoment.At(new TimeOnly(8, 59, 35));
         await using var receiver = await WebhookReceiver.StartAsync(_ => (200, null));
-        await using var host = await AppHost.StartLocalAsync(await Azurite.SharedAsync(), new Dictionary<string, string?>
-        {
-            ["Channels:Email:WebhookUrl"] = receiver.Url.ToString(),
-            ["Channels:WebhookSecret"] = WebhookReceiver.Secret,
-        }, time: clock);
+        await using var host = await StartAsync(receiver, clock);
         using var fay = await ApiClient.SignInAsync(host, ApiClient.NewUserId("fay"));
         await ChannelDeliveryTests.SetContactsAsync(fay, new { email = "fay@example.com" });
         var users = host.Services.GetRequiredService<CoachFunctions.Storage.Tables.UserDataStore>();
@@ -67,11 +63,7 @@ public sealed class DigestTests
     {
         await using var receiver = await WebhookReceiver.StartAsync(_ => (200, null));
         var clock = new ShiftedTimeProvider(TimeSpan.Zero);
-        await using var host = await AppHost.StartLocalAsync(await Azurite.SharedAsync(), new Dictionary<string, string?>
-        {
-            ["Channels:Email:WebhookUrl"] = receiver.Url.ToString(),
-            ["Channels:WebhookSecret"] = WebhookReceiver.Secret,
-        }, time: clock);
+        await using var host = await StartAsync(receiver, clock);
         using var gus = await ApiClient.SignInAsync(host, ApiClient.NewUserId("gus"));
         await ChannelDeliveryTests.SetContactsAsync(gus, new { email = "gus@example.com" });
 
@@ -79,7 +71,7 @@ public sealed class DigestTests
         var storage = host.Services.GetRequiredService<StorageClients>();
         await host.Services.GetRequiredService<StorageBootstrap>().EnsureAsync(default);
         var queue = storage.Queue(StorageNames.EmailDigestsQueue);
-        await queue.SendMessageAsync(CoachJson.Serialize(new DigestRequest(gus.UserId, clock.GetUtcNow().AddSeconds(-1), DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), 1)));
+        await queue.SendMessageAsync(CoachJson.Serialize(new DigestRequest(gus.UserId, clock.GetUtcNow().AddSeconds(-1), UtcDate(clock.GetUtcNow()), 1)));
 
         await Eventually.ValueAsync(async () => (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount == 0 ? (bool?)true : null, TimeSpan.FromSeconds(30));
         await Task.Delay(TimeSpan.FromSeconds(3));
@@ -91,11 +83,7 @@ public sealed class DigestTests
     {
         await using var receiver = await WebhookReceiver.StartAsync(_ => (200, null));
         var clock = new ShiftedTimeProvider(TimeSpan.Zero);
-        await using var host = await AppHost.StartLocalAsync(await Azurite.SharedAsync(), new Dictionary<string, string?>
-        {
-            ["Channels:Email:WebhookUrl"] = receiver.Url.ToString(),
-            ["Channels:WebhookSecret"] = WebhookReceiver.Secret,
-        }, time: clock);
+        await using var host = await StartAsync(receiver, clock);
         using var kim = await ApiClient.SignInAsync(host, ApiClient.NewUserId("kim"));
         await ChannelDeliveryTests.SetContactsAsync(kim, new { email = "kim@example.com" });
         var store = host.Services.GetRequiredService<CoachFunctions.Storage.Tables.DigestStore>();
@@ -106,7 +94,7 @@ public sealed class DigestTests
         {
             var p = ChannelDeliveryPrompt(kim.UserId, clock.GetUtcNow());
             Assert.True((await prompts.CreateAsync(p, default)).Created);
-            await store.AddAsync(p, sendAt, "2026-12-01", plan: false, default);
+            await store.AddAsync(p, sendAt, UtcDate(sendAt), plan: false, default);
             ids.Add(p.Id);
         }
 
@@ -114,14 +102,25 @@ public sealed class DigestTests
         await host.Services.GetRequiredService<StorageBootstrap>().EnsureAsync(default);
         var queue = host.Services.GetRequiredService<StorageClients>().Queue(StorageNames.EmailDigestsQueue);
         await Task.WhenAll(
-            queue.SendMessageAsync(CoachJson.Serialize(new DigestRequest(kim.UserId, sendAt, "2026-12-01", 1, "first"))),
-            queue.SendMessageAsync(CoachJson.Serialize(new DigestRequest(kim.UserId, sendAt, "2026-12-01", 1, "second"))));
+            queue.SendMessageAsync(CoachJson.Serialize(new DigestRequest(kim.UserId, sendAt, UtcDate(sendAt), 1, "first"))),
+            queue.SendMessageAsync(CoachJson.Serialize(new DigestRequest(kim.UserId, sendAt, UtcDate(sendAt), 1, "second"))));
 
         foreach (var id in ids) await ChannelDeliveryTests.WaitForAsync(kim, id, p => p.TryGetProperty("sentAt", out _), TimeSpan.FromSeconds(30));
         await Eventually.ValueAsync(async () => (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount == 0 ? (bool?)true : null, TimeSpan.FromSeconds(30));
         await Task.Delay(TimeSpan.FromSeconds(3));
         Assert.Equal(3, Assert.Single(receiver.Received).Json.GetProperty("items").GetArrayLength());
     }
+
+    /// <summary>The local host with the e-mail webhook pointed at <paramref name="receiver"/>, on <paramref name="clock"/>.</summary>
+    private static async Task<AppHost> StartAsync(WebhookReceiver receiver, TimeProvider clock) =>
+        await AppHost.StartLocalAsync(await Azurite.SharedAsync(), new Dictionary<string, string?>
+        {
+            ["Channels:Email:WebhookUrl"] = receiver.Url.ToString(),
+            ["Channels:WebhookSecret"] = WebhookReceiver.Secret,
+        }, time: clock);
+
+    /// <summary>The local date of a user in the default zone (UTC), as the digest names it.</summary>
+    private static string UtcDate(DateTimeOffset at) => DateOnly.FromDateTime(at.UtcDateTime).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 
     private static CoachingPrompt ChannelDeliveryPrompt(string userId, DateTimeOffset now)
     {
@@ -130,7 +129,7 @@ public sealed class DigestTests
         {
             Id = CoachFunctions.Coaching.Generation.PromptIds.Create(now, key), UserId = userId, Type = PromptTypes.DailyCheckin, Priority = Priority.Low,
             Confidence = 0.9, Title = "Check in", Message = "How did today go?", QuickReplies = [new QuickReply("Good", "good")], Locale = "en",
-            Strategy = "template", DedupeKey = key, Facts = new CoachFunctions.Coaching.Detectors.DetectionFacts { LocalDate = "2026-12-01" },
+            Strategy = "template", DedupeKey = key, Facts = new CoachFunctions.Coaching.Detectors.DetectionFacts { LocalDate = UtcDate(now) },
             CreatedAt = now, DeliverAt = now,
         };
     }
